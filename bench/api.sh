@@ -1,0 +1,120 @@
+#!/bin/bash
+# bench/api.sh - HTTP throughput of smartplusd against nginx, on loopback,
+# in the same run. wrk drives 64 connections for DURATION seconds (default
+# 10) at: GET smart_plus/campaign/get, POST smart_plus/campaign/create, and
+# nginx answering a fixed JSON of similar size (1 worker). Prints req/s,
+# p99 and the ratio to nginx. Targets (issue 2): GET >= 0.5x nginx, create
+# >= 0.25x nginx, p99 < 10 ms.
+#
+#   bench/api.sh [DURATION]       (needs wrk and nginx: apt-get install wrk nginx-light)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DUR=${1:-${DURATION:-10}}
+CONNS=64
+THREADS=${WRK_THREADS:-1}
+BIN=build/release/smartplusd
+
+need=""
+command -v wrk >/dev/null || need="$need wrk"
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need="$need nginx-light"
+if [ -n "$need" ]; then
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -q $need >/dev/null
+  else echo "bench: install:$need" >&2; exit 1; fi
+fi
+[ -x $BIN ] || make --no-print-directory all >/dev/null
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+TMP=$(mktemp -d /tmp/smartplus-bench-XXXXXX)
+SP_PID=; NG_PID=
+cleanup() {
+  [ -n "$SP_PID" ] && kill "$SP_PID" 2>/dev/null || true
+  [ -n "$NG_PID" ] && kill "$NG_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# ---- smartplusd ----
+$BIN --port 0 --db "$TMP/bench.db" --demo-token bench >"$TMP/sp.out" 2>"$TMP/sp.err" &
+SP_PID=$!
+for _ in $(seq 100); do grep -q '^listen:' "$TMP/sp.out" && break; sleep 0.05; done
+SP_PORT=$(sed -n 's/^listen: .*:\([0-9]*\)$/\1/p' "$TMP/sp.out")
+ADV=$(sed -n 's/^advertiser_id: //p' "$TMP/sp.out")
+BASE="http://127.0.0.1:$SP_PORT/open_api/v1.3"
+
+# a realistic advertiser: 100 campaigns, GET reads the first page of 10
+for i in $(seq 100); do
+  curl -s -X POST "$BASE/smart_plus/campaign/create/" -H 'Access-Token: bench' \
+    -d "{\"advertiser_id\":\"$ADV\",\"campaign_name\":\"seed $i\",\"objective_type\":\"WEB_CONVERSIONS\",\"budget_mode\":\"BUDGET_MODE_DYNAMIC_DAILY_BUDGET\",\"budget\":500}" >/dev/null
+done
+GET_PATH="/open_api/v1.3/smart_plus/campaign/get/?advertiser_id=$ADV"
+curl -s "http://127.0.0.1:$SP_PORT$GET_PATH" -H 'Access-Token: bench' >"$TMP/get.json"
+GET_BYTES=$(wc -c <"$TMP/get.json")
+grep -q '"code":0' "$TMP/get.json" || { echo "bench: GET failed: $(head -c 300 "$TMP/get.json")"; exit 1; }
+
+cat >"$TMP/get.lua" <<LUA
+wrk.headers["Access-Token"] = "bench"
+LUA
+cat >"$TMP/create.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Access-Token"] = "bench"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"advertiser_id":"$ADV","campaign_name":"Q2 Web Conversions - CBO","objective_type":"WEB_CONVERSIONS","budget_optimize_on":true,"budget_mode":"BUDGET_MODE_DYNAMIC_DAILY_BUDGET","budget":500}'
+local errors = 0
+response = function(status, headers, body)
+  if not string.find(body, '"code":0', 1, true) then errors = errors + 1 end
+end
+done = function(summary, latency, requests)
+  io.write(string.format("non-zero codes: %d\n", errors))
+end
+LUA
+
+# ---- nginx: a fixed JSON body of the GET's size ----
+head -c "$GET_BYTES" "$TMP/get.json" >"$TMP/fixed.json"
+NG_PORT=$((SP_PORT + 1))
+while (exec 3<>/dev/tcp/127.0.0.1/$NG_PORT) 2>/dev/null; do NG_PORT=$((NG_PORT + 1)); done
+mkdir -p "$TMP/ng"
+cat >"$TMP/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $TMP/ng/nginx.pid;
+error_log $TMP/ng/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $TMP/ng; proxy_temp_path $TMP/ng;
+  fastcgi_temp_path $TMP/ng; uwsgi_temp_path $TMP/ng; scgi_temp_path $TMP/ng;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$NG_PORT;
+    location / { default_type application/json; alias $TMP/fixed.json; }
+  }
+}
+CONF
+"$NGINX" -c "$TMP/nginx.conf" -p "$TMP/ng" &
+NG_PID=$!
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$NG_PORT/x" && break; sleep 0.05; done
+
+run() { # run NAME URL [SCRIPT] -> "rps p99_ms"
+  local out
+  out=$(wrk -t"$THREADS" -c$CONNS -d"${DUR}s" --latency ${3:+-s "$3"} "$2" 2>&1)
+  echo "$out" >"$TMP/$1.wrk"
+  local rps p99
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
+  echo "$rps $p99"
+}
+
+read -r NG_RPS NG_P99 < <(run nginx "http://127.0.0.1:$NG_PORT/fixed.json")
+read -r GET_RPS GET_P99 < <(run get "http://127.0.0.1:$SP_PORT$GET_PATH" "$TMP/get.lua")
+read -r CR_RPS CR_P99 < <(run create "$BASE/smart_plus/campaign/create/" "$TMP/create.lua")
+CR_ERR=$(sed -n 's/^non-zero codes: //p' "$TMP/create.wrk")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+verdict() { awk -v r="$1" -v t="$2" -v p="$3" 'BEGIN { print (r >= t && p < 10) ? "meets target" : "BELOW target" }'; }
+echo "smartplus API benchmark: wrk -t$THREADS -c$CONNS -d${DUR}s on 127.0.0.1, $(nproc) cores"
+printf "%-28s %12s %10s %10s  %s\n" "endpoint" "req/s" "p99 ms" "x nginx" ""
+printf "%-28s %12.0f %10.2f %10s\n" "nginx fixed JSON ($GET_BYTES B)" "$NG_RPS" "$NG_P99" "1.00"
+printf "%-28s %12.0f %10.2f %10s  %s (target 0.50x, p99 < 10 ms)\n" "GET campaign/get (page 10)" "$GET_RPS" "$GET_P99" "$(ratio "$GET_RPS" "$NG_RPS")" "$(verdict "$(ratio "$GET_RPS" "$NG_RPS")" 0.5 "$GET_P99")"
+printf "%-28s %12.0f %10.2f %10s  %s (target 0.25x, p99 < 10 ms)\n" "POST campaign/create" "$CR_RPS" "$CR_P99" "$(ratio "$CR_RPS" "$NG_RPS")" "$(verdict "$(ratio "$CR_RPS" "$NG_RPS")" 0.25 "$CR_P99")"
+echo "create answers with a non-zero code: ${CR_ERR:-?}"

@@ -1,0 +1,77 @@
+/*
+ * api.h - the live API's endpoints as a pure request -> response function.
+ *
+ * src/http feeds it requests from libmicrohttpd; tests feed it requests
+ * directly (no socket). It owns the envelope ({code, message, request_id,
+ * data}), authentication, routing, and the generic object mechanisms
+ * (fields, filtering, paging, per-id status results) that every kind
+ * reuses. Decoding and rules come from src/model and src/rules; storage
+ * from src/store.
+ */
+#ifndef SP_API_API_H
+#define SP_API_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/clock.h"
+#include "../core/sp.h"
+#include "../store/store.h"
+
+/* Largest request body accepted; larger ones get HTTP 413 in the envelope. */
+#define SP_MAX_BODY (2u * 1024 * 1024)
+
+typedef struct sp_kv {
+  const char *key, *value;
+} sp_kv;
+
+typedef struct sp_request {
+  const char *method; /* "GET", "POST", ... */
+  const char *path;   /* without the query string */
+  const sp_kv *query; /* URL-decoded query parameters */
+  size_t n_query;
+  const char *token;  /* Access-Token header, or NULL */
+  const char *body;
+  size_t body_len;
+  int body_too_large; /* the transport dropped a body over SP_MAX_BODY */
+} sp_request;
+
+typedef struct sp_response {
+  int status;               /* HTTP status */
+  char *body;               /* malloc'd; free with sp_response_free */
+  size_t len;
+  const char *content_type; /* static string */
+  const char *allow;        /* Allow header for 405, static, or NULL */
+} sp_response;
+
+typedef struct sp_app sp_app;
+
+/* The server's context. `st` and `clock` are borrowed, not owned. */
+sp_app *sp_app_create(store *st, sp_clock *clock);
+void sp_app_destroy(sp_app *app);
+store *sp_app_store(sp_app *app);
+sp_clock *sp_app_clock(sp_app *app);
+
+/* Handle one request. Never fails: every outcome is an envelope. */
+void sp_api_handle(sp_app *app, const sp_request *rq, sp_response *rs);
+void sp_response_free(sp_response *rs);
+
+/* Demo set-up (first start): a demo advertiser allowlisted for Upgraded
+ * Smart+, a demo pixel and a token with all three scopes. `token` fixes the
+ * token (NULL: keep the stored one or make a random one). */
+typedef struct sp_demo {
+  int64_t advertiser_id;
+  int64_t pixel_id;
+  char pixel_code[32];
+  char token[128];
+} sp_demo;
+sp_rc sp_demo_ensure(store *st, sp_clock *clock, const char *token,
+                     sp_demo *out, sp_err *e);
+
+/* Random token of 40 hex characters (from /dev/urandom). */
+void sp_token_generate(char out[41]);
+
+/* Parse "a=1&b=%20x" into arena-allocated pairs (tests and the client). */
+size_t sp_query_parse(sp_arena *a, const char *qs, sp_kv **out);
+
+#endif

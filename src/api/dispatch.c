@@ -1,0 +1,358 @@
+/*
+ * dispatch.c - routing, authentication and the envelope.
+ *
+ * Every answer, including errors, is {"code","message","request_id","data"}
+ * with HTTP 200, as the live API does (api-facts 1): the code is the error
+ * channel. Only requests that never reach the API logic get another HTTP
+ * status: an unknown path (404), a method the path does not take (405) and
+ * a body over SP_MAX_BODY (413); they still carry the envelope.
+ *
+ * Order of checks, as the live API: route, token present, token known,
+ * scope, JSON body, advertiser granted to the token, advertiser allowlisted.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "../core/text.h"
+#include "internal.h"
+
+#define API "/open_api/v1.3"
+
+enum {
+  R_ALLOWLIST = 1u << 0, /* advertiser must be allowlisted for Upgraded Smart+ */
+  R_NO_ADV = 1u << 1,    /* no advertiser_id needed */
+};
+
+typedef struct route {
+  const char *method;
+  const char *path;
+  unsigned scope;
+  unsigned flags;
+  sp_handler fn;
+} route;
+
+static const route routes[] = {
+    {"POST", API "/smart_plus/campaign/create/", SP_SCOPE_ADS, R_ALLOWLIST,
+     api_campaign_create},
+    {"POST", API "/smart_plus/campaign/update/", SP_SCOPE_ADS, R_ALLOWLIST,
+     api_campaign_update},
+    {"GET", API "/smart_plus/campaign/get/", SP_SCOPE_ADS, R_ALLOWLIST,
+     api_campaign_get},
+    {"POST", API "/smart_plus/campaign/status/update/", SP_SCOPE_ADS,
+     R_ALLOWLIST, api_campaign_status},
+    {"POST", API "/pixel/create/", SP_SCOPE_ADS, 0, api_pixel_create},
+    {"GET", API "/pixel/list/", SP_SCOPE_ADS, 0, api_pixel_list},
+};
+
+sp_app *sp_app_create(store *st, sp_clock *clock) {
+  sp_app *app = xcalloc(1, sizeof *app);
+  app->st = st;
+  app->clock = clock;
+  atomic_store(&app->seq, 0);
+  return app;
+}
+
+void sp_app_destroy(sp_app *app) { free(app); }
+store *sp_app_store(sp_app *app) { return app->st; }
+sp_clock *sp_app_clock(sp_app *app) { return app->clock; }
+
+void sp_response_free(sp_response *rs) {
+  free(rs->body);
+  rs->body = NULL;
+}
+
+/* Log id in the live shape: UTC YYYYMMDDHHMMSS + 20 hex characters. */
+static void make_request_id(sp_app *app, int64_t now_us, char out[40]) {
+  char t[20];
+  sp_time_format(now_us / 1000000, t);
+  uint64_t n = atomic_fetch_add(&app->seq, 1);
+  uint64_t h = XXH64(&n, sizeof n, (uint64_t)now_us);
+  snprintf(out, 40, "%.4s%.2s%.2s%.2s%.2s%.2s%016llX%04X", t, t + 5, t + 8,
+           t + 11, t + 14, t + 17, (unsigned long long)h,
+           (unsigned)(n & 0xFFFF));
+}
+
+static void respond(sp_app *app, sp_response *rs, int http, sp_rc code,
+                    const char *message, json_t *data) {
+  char rid[40];
+  make_request_id(app, sp_clock_now_us(app->clock), rid);
+  json_t *env = json_object();
+  json_object_set_new(env, "code", json_integer(code));
+  json_object_set_new(env, "message", json_string(message));
+  json_object_set_new(env, "request_id", json_string(rid));
+  json_object_set_new(env, "data", data ? data : json_object());
+  rs->status = http;
+  rs->body = json_dumps(env, JSON_COMPACT);
+  if (!rs->body) { /* only on invalid UTF-8, which the decoder refuses */
+    rs->body = xstrdup("{\"code\":50000,\"message\":\"System error\",\"data\":{}}");
+  }
+  rs->len = strlen(rs->body);
+  rs->content_type = "application/json";
+  json_decref(env);
+}
+
+static void respond_err(sp_app *app, sp_response *rs, int http,
+                        const sp_err *e) {
+  char msg[1024];
+  sp_err_format(e, msg, sizeof msg);
+  respond(app, rs, http, e->code, msg, NULL);
+}
+
+static const char *query_get(const sp_request *rq, const char *key) {
+  for (size_t i = 0; i < rq->n_query; i++)
+    if (strcmp(rq->query[i].key, key) == 0) return rq->query[i].value;
+  return NULL;
+}
+
+/* advertiser_id from the body (POST) or the query (GET) */
+static sp_rc find_advertiser(sp_ctx *c, int64_t *out) {
+  const char *s = NULL;
+  char buf[32];
+  if (c->body) {
+    json_t *v = json_object_get(c->body, "advertiser_id");
+    if (json_is_integer(v) && json_integer_value(v) > 0) {
+      *out = json_integer_value(v);
+      return SP_OK;
+    }
+    if (v && !json_is_string(v))
+      return sp_fail(&c->err, SP_E_PARAM, "advertiser_id", "TYPE",
+                     "expected a string holding a 64-bit integer id");
+    s = json_string_value(v);
+  } else {
+    s = query_get(c->rq, "advertiser_id");
+  }
+  if (!s)
+    return sp_fail(&c->err, SP_E_PARAM, "advertiser_id", "REQUIRED",
+                   "is required");
+  snprintf(buf, sizeof buf, "%s", s);
+  if (!sp_is_int64_string(buf) || strlen(s) > 19)
+    return sp_fail(&c->err, SP_E_PARAM, "advertiser_id", "ID",
+                   "\"%.40s\" is not a valid id (a string holding a 64-bit "
+                   "integer)",
+                   s);
+  *out = strtoll(buf, NULL, 10);
+  return SP_OK;
+}
+
+static const char *scope_name(unsigned scope) {
+  switch (scope) {
+    case SP_SCOPE_ADS: return "Ads Management > Upgraded Smart Plus Ads";
+    case SP_SCOPE_REPORT: return "Reporting > Upgraded Smart+ Report";
+    case SP_SCOPE_CREATIVE: return "Creative Management > Creative tool";
+  }
+  return "?";
+}
+
+static void handle(sp_app *app, const sp_request *rq, sp_response *rs,
+                   sp_ctx *c) {
+  const route *r = NULL;
+  const char *allow = NULL;
+  for (size_t i = 0; i < SP_ARRAY_LEN(routes); i++) {
+    if (strcmp(routes[i].path, rq->path) != 0) continue;
+    if (strcmp(routes[i].method, rq->method) == 0) {
+      r = &routes[i];
+      break;
+    }
+    allow = routes[i].method;
+  }
+  if (!r && allow) {
+    sp_fail(&c->err, SP_E_ROUTE, NULL, "HTTP_METHOD",
+            "Method %.16s is not allowed on %.200s; use %s", rq->method,
+            rq->path, allow);
+    respond_err(app, rs, 405, &c->err);
+    rs->allow = allow;
+    return;
+  }
+  if (!r) {
+    size_t n = strlen(rq->path);
+    const char *hint = n && rq->path[n - 1] != '/'
+                           ? " (paths of the live API end with '/')"
+                           : "";
+    sp_fail(&c->err, SP_E_ROUTE, NULL, "HTTP_ROUTE",
+            "Route not found: %.200s%s", rq->path, hint);
+    respond_err(app, rs, 404, &c->err);
+    return;
+  }
+  if (rq->body_too_large) {
+    sp_fail(&c->err, SP_E_INVALID, NULL, "BODY_SIZE",
+            "request body is larger than %u bytes", SP_MAX_BODY);
+    respond_err(app, rs, 413, &c->err);
+    return;
+  }
+
+  /* authentication */
+  const char *tok = rq->token;
+  if (!tok) tok = query_get(rq, "Access-Token"); /* the spec's query form */
+  if (!tok || !*tok) {
+    sp_fail(&c->err, SP_E_TOKEN_EMPTY, NULL, NULL,
+            "Access token is null, you should set it in http header with key "
+            "Access-Token.");
+    respond_err(app, rs, 200, &c->err);
+    return;
+  }
+  if (strlen(tok) > 256 ||
+      store_token_get(app->st, tok, &c->token, &c->err) != SP_OK) {
+    if (c->err.code != SP_E_SYSTEM)
+      sp_fail(&c->err, SP_E_TOKEN_INVALID, NULL, NULL,
+              "Access token is incorrect or has been revoked.");
+    respond_err(app, rs, 200, &c->err);
+    return;
+  }
+  if (r->scope && !(c->token.scopes & r->scope)) {
+    sp_fail(&c->err, SP_E_SCOPE, NULL, "AUTH_SCOPE",
+            "The access token lacks the permission scope \"%s\" that %s "
+            "needs; re-authorise the app with that scope",
+            scope_name(r->scope), rq->path);
+    respond_err(app, rs, 200, &c->err);
+    return;
+  }
+
+  /* body */
+  if (strcmp(rq->method, "POST") == 0) {
+    json_error_t jerr;
+    if (rq->body_len == 0) {
+      sp_fail(&c->err, SP_E_INVALID, "body", "JSON",
+              "request body is empty; expected a JSON object");
+      respond_err(app, rs, 200, &c->err);
+      return;
+    }
+    c->body = json_loadb(rq->body, rq->body_len,
+                         JSON_REJECT_DUPLICATES,
+                         &jerr);
+    if (!c->body) {
+      sp_fail(&c->err, SP_E_INVALID, "body", "JSON",
+              "invalid JSON at byte %d (line %d, column %d): %s",
+              jerr.position, jerr.line, jerr.column, jerr.text);
+      respond_err(app, rs, 200, &c->err);
+      return;
+    }
+    if (!json_is_object(c->body)) {
+      sp_fail(&c->err, SP_E_INVALID, "body", "JSON",
+              "expected a JSON object at the top level");
+      respond_err(app, rs, 200, &c->err);
+      return;
+    }
+  }
+
+  if (!(r->flags & R_NO_ADV)) {
+    int64_t adv = 0;
+    if (find_advertiser(c, &adv) != SP_OK) {
+      respond_err(app, rs, 200, &c->err);
+      return;
+    }
+    int granted = 0;
+    for (size_t i = 0; i < c->token.n_advertisers; i++)
+      if (c->token.advertisers[i] == adv) granted = 1;
+    if (!granted) {
+      sp_fail(&c->err, SP_E_NO_PERMISSION, NULL, NULL,
+              "No permission to operate advertiser %lld.", (long long)adv);
+      respond_err(app, rs, 200, &c->err);
+      return;
+    }
+    sp_advertiser info;
+    if (store_advertiser_get(app->st, adv, c->a, &info, &c->err) != SP_OK) {
+      respond_err(app, rs, 200, &c->err);
+      return;
+    }
+    if ((r->flags & R_ALLOWLIST) && !info.allowlisted) {
+      sp_fail(&c->err, SP_E_NOT_ALLOWLISTED, NULL, "AUTH_ALLOWLIST",
+              "Advertiser %lld is not allowlisted for Upgraded Smart+; ask "
+              "your TikTok representative to enable it (smartplusd "
+              "advertiser add --allowlist in the sandbox)",
+              (long long)adv);
+      respond_err(app, rs, 200, &c->err);
+      return;
+    }
+    c->advertiser_id = adv;
+  }
+
+  json_t *data = NULL;
+  sp_rc rc = r->fn(c, &data);
+  if (rc != SP_OK) {
+    if (c->err.code == SP_OK) c->err.code = rc;
+    respond_err(app, rs, 200, &c->err);
+    json_decref(data);
+    return;
+  }
+  respond(app, rs, 200, SP_OK, "OK", data);
+}
+
+void sp_api_handle(sp_app *app, const sp_request *rq, sp_response *rs) {
+  memset(rs, 0, sizeof *rs);
+  sp_ctx c;
+  memset(&c, 0, sizeof c);
+  c.app = app;
+  c.rq = rq;
+  c.a = sp_arena_create();
+  c.now = sp_clock_now_us(app->clock) / 1000000;
+  sp_err_clear(&c.err);
+  handle(app, rq, rs, &c);
+  json_decref(c.body);
+  sp_arena_destroy(c.a);
+}
+
+/* ---- query strings ---- */
+
+static int hexval(int ch) {
+  if (ch >= '0' && ch <= '9') return ch - '0';
+  if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+  if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+  return -1;
+}
+
+static char *url_decode(sp_arena *a, const char *s, size_t n) {
+  char *out = sp_arena_alloc(a, n + 1);
+  size_t j = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '+') {
+      out[j++] = ' ';
+    } else if (s[i] == '%' && i + 2 < n &&
+               hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+      out[j++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+      i += 2;
+    } else {
+      out[j++] = s[i];
+    }
+  }
+  out[j] = '\0';
+  return out;
+}
+
+size_t sp_query_parse(sp_arena *a, const char *qs, sp_kv **out) {
+  size_t cap = 1;
+  for (const char *p = qs; *p; p++)
+    if (*p == '&') cap++;
+  sp_kv *kv = sp_arena_alloc(a, cap * sizeof *kv);
+  size_t n = 0;
+  const char *p = qs;
+  while (*p) {
+    const char *end = strchr(p, '&');
+    if (!end) end = p + strlen(p);
+    const char *eq = memchr(p, '=', (size_t)(end - p));
+    if (end > p) {
+      kv[n].key = url_decode(a, p, (size_t)((eq ? eq : end) - p));
+      kv[n].value = eq ? url_decode(a, eq + 1, (size_t)(end - eq - 1)) : "";
+      n++;
+    }
+    p = *end ? end + 1 : end;
+  }
+  *out = kv;
+  return n;
+}
+
+void sp_token_generate(char out[41]) {
+  unsigned char raw[20];
+  FILE *f = fopen("/dev/urandom", "rb");
+  size_t got = f ? fread(raw, 1, sizeof raw, f) : 0;
+  if (f) fclose(f);
+  if (got != sizeof raw) {
+    /* no /dev/urandom: fall back on a hash of the address space layout */
+    uint64_t h = XXH64(&raw, sizeof raw, (uint64_t)(uintptr_t)&got);
+    memcpy(raw, &h, sizeof h);
+  }
+  for (size_t i = 0; i < sizeof raw; i++)
+    snprintf(out + 2 * i, 3, "%02x", raw[i]);
+}

@@ -1,0 +1,94 @@
+/*
+ * internal.h - what the endpoint files of src/api share: the per-request
+ * context, the kind table behind the generic mechanisms, and helpers.
+ */
+#ifndef SP_API_INTERNAL_H
+#define SP_API_INTERNAL_H
+
+#include <jansson.h>
+#include <stdatomic.h>
+
+#include "../model/objects.h"
+#include "api.h"
+
+struct sp_app {
+  store *st;
+  sp_clock *clock;
+  _Atomic uint64_t seq; /* envelope request_id counter */
+};
+
+typedef struct sp_ctx {
+  sp_app *app;
+  const sp_request *rq;
+  sp_arena *a;
+  json_t *body;          /* parsed POST body (object), or NULL */
+  int64_t advertiser_id; /* authorised advertiser of this request */
+  sp_token token;
+  int64_t now;           /* server clock, unix seconds, read once */
+  sp_err err;
+} sp_ctx;
+
+/* A handler puts its answer in *data (a new reference) and returns SP_OK,
+ * or fills c->err and returns its code. */
+typedef sp_rc (*sp_handler)(sp_ctx *c, json_t **data);
+
+/* Everything the generic get / status mechanisms need to know of a kind. */
+typedef struct sp_kind_def {
+  sp_kind kind;
+  const char *noun;       /* "campaign" */
+  const char *id_field;   /* "campaign_id" */
+  const char *ids_field;  /* "campaign_ids" */
+  const char *list_field; /* "campaign_list" in status/update answers */
+  const char *name_field; /* "campaign_name" */
+  const sp_schema *schema;
+  size_t max_page_size;
+  size_t max_status_ids;
+  const char *const *filter_keys; /* NULL-ended, for the error message */
+  const sp_enum_def *primary_status_enum;
+  /* Adds computed fields (secondary_status ...) to a stored object's JSON. */
+  void (*view)(sp_ctx *c, const sp_obj *o, json_t *j);
+  /* Kind-specific filters: push down into q or return 1 if `key` is
+   * handled as a post-filter by `post`. */
+  sp_rc (*filter)(sp_ctx *c, const char *key, json_t *v, sp_query *q,
+                  int *post);
+  int (*post)(sp_ctx *c, json_t *filtering, json_t *view);
+} sp_kind_def;
+
+extern const sp_kind_def sp_kind_campaign;
+
+/* Generic mechanisms (objects.c) */
+sp_rc api_get_list(sp_ctx *c, const sp_kind_def *k, json_t **data);
+sp_rc api_status_update(sp_ctx *c, const sp_kind_def *k, json_t **data);
+/* JSON view of a stored object (body + computed fields). */
+json_t *api_view(sp_ctx *c, const sp_kind_def *k, const sp_obj *o);
+/* Idempotency: SP_OK with *found set if request_id was used before; the
+ * error SP_E_DUPLICATE when it was used for a different request. */
+sp_rc api_idem_lookup(sp_ctx *c, sp_kind kind, const char *request_id,
+                      uint64_t hash, int64_t *found);
+uint64_t api_body_hash(json_t *body);
+/* Reads request_id from the body (string of digits, or integer). */
+sp_rc api_request_id(sp_ctx *c, const char **out);
+const char *api_status_name(sp_status st);
+/* Look up one id field of the body. */
+sp_rc api_body_id(sp_ctx *c, const char *field, int64_t *out);
+void api_time(int64_t unix_s, sp_arena *a, const char **out);
+
+/* Endpoints */
+sp_rc api_campaign_create(sp_ctx *c, json_t **data);
+sp_rc api_campaign_update(sp_ctx *c, json_t **data);
+sp_rc api_campaign_get(sp_ctx *c, json_t **data);
+sp_rc api_campaign_status(sp_ctx *c, json_t **data);
+sp_rc api_pixel_create(sp_ctx *c, json_t **data);
+sp_rc api_pixel_list(sp_ctx *c, json_t **data);
+
+/* Insert a pixel (used by pixel/create and the demo set-up). */
+sp_rc api_pixel_insert(store *st, int64_t advertiser_id, const char *name,
+                       const char *category, int64_t now, sp_arena *a,
+                       int64_t *pixel_id, const char **pixel_code, sp_err *e);
+sp_rc api_pixel_insert_full(store *st, int64_t advertiser_id, const char *name,
+                            const char *category, const sp_opt_strs *sources,
+                            int64_t now, sp_arena *a, sp_pixel *p,
+                            int64_t *pixel_id, const char **pixel_code,
+                            sp_err *e);
+
+#endif

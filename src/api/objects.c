@@ -1,0 +1,440 @@
+/*
+ * objects.c - the generic mechanisms every object kind reuses: GET with
+ * fields / filtering / page / page_size and page_info, status/update with
+ * per-id results, idempotent creates keyed by request_id.
+ *
+ * Kinds plug in through sp_kind_def (internal.h): their schema, id names,
+ * page limits and a few hooks. Nothing here knows about campaigns.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "../core/text.h"
+#include "internal.h"
+
+const char *api_status_name(sp_status st) {
+  switch (st) {
+    case SP_ST_ENABLE: return "ENABLE";
+    case SP_ST_DISABLE: return "DISABLE";
+    case SP_ST_DELETE: return "DELETE";
+  }
+  return "ENABLE";
+}
+
+void api_time(int64_t unix_s, sp_arena *a, const char **out) {
+  char buf[20];
+  sp_time_format(unix_s, buf);
+  *out = sp_arena_strdup(a, buf);
+}
+
+json_t *api_view(sp_ctx *c, const sp_kind_def *k, const sp_obj *o) {
+  json_t *j = json_loads(o->body, 0, NULL);
+  if (!j) j = json_object();
+  if (k->view) k->view(c, o, j);
+  return j;
+}
+
+static const char *query(sp_ctx *c, const char *key) {
+  for (size_t i = 0; i < c->rq->n_query; i++)
+    if (strcmp(c->rq->query[i].key, key) == 0) return c->rq->query[i].value;
+  return NULL;
+}
+
+static sp_rc parse_uint(sp_ctx *c, const char *name, size_t def, size_t min,
+                        size_t max, size_t *out) {
+  const char *s = query(c, name);
+  if (!s) {
+    *out = def;
+    return SP_OK;
+  }
+  char *end;
+  if (!*s || strlen(s) > 12 || strspn(s, "0123456789") != strlen(s))
+    return sp_fail(&c->err, SP_E_PARAM, name, "TYPE",
+                   "expected an integer, got \"%.40s\"", s);
+  unsigned long long v = strtoull(s, &end, 10);
+  if (v < min || v > max)
+    return sp_fail(&c->err, SP_E_PARAM, name, "RANGE",
+                   "%llu is out of range; allowed %zu to %zu", v, min, max);
+  *out = (size_t)v;
+  return SP_OK;
+}
+
+/* A query parameter that holds JSON (fields, filtering). */
+static sp_rc query_json(sp_ctx *c, const char *name, json_t **out) {
+  const char *s = query(c, name);
+  *out = NULL;
+  if (!s || !*s) return SP_OK;
+  json_error_t jerr;
+  *out = json_loads(s, JSON_REJECT_DUPLICATES, &jerr);
+  if (!*out)
+    return sp_fail(&c->err, SP_E_PARAM, name, "JSON",
+                   "is not valid JSON (byte %d: %s); send it JSON-encoded, "
+                   "e.g. %s",
+                   jerr.position, jerr.text,
+                   strcmp(name, "fields") == 0
+                       ? "[\"campaign_id\",\"budget\"]"
+                       : "{\"primary_status\":\"STATUS_ALL\"}");
+  return SP_OK;
+}
+
+static sp_rc parse_id_list(sp_ctx *c, const char *field, json_t *v,
+                           size_t max, int64_t **ids, size_t *n) {
+  if (!json_is_array(v))
+    return sp_fail(&c->err, SP_E_PARAM, field, "TYPE",
+                   "expected an array of id strings");
+  size_t m = json_array_size(v);
+  if (m > max)
+    return sp_fail(&c->err, SP_E_PARAM, field, "MAX_ITEMS",
+                   "has %zu ids; the maximum is %zu", m, max);
+  *ids = sp_arena_alloc(c->a, (m ? m : 1) * sizeof(int64_t));
+  for (size_t i = 0; i < m; i++) {
+    json_t *it = json_array_get(v, i);
+    const char *s = json_string_value(it);
+    if (json_is_integer(it) && json_integer_value(it) > 0) {
+      (*ids)[i] = json_integer_value(it);
+      continue;
+    }
+    if (!s || !sp_is_int64_string(s))
+      return sp_fail(&c->err, SP_E_PARAM,
+                     sp_arena_printf(c->a, "%s[%zu]", field, i), "ID",
+                     "is not a valid id (a string holding a 64-bit integer)");
+    (*ids)[i] = strtoll(s, NULL, 10);
+  }
+  *n = m;
+  return SP_OK;
+}
+
+static sp_rc primary_status_mask(sp_ctx *c, const sp_kind_def *k,
+                                 const char *v, unsigned *mask) {
+  if (k->primary_status_enum && !sp_enum_valid(k->primary_status_enum, v))
+    return sp_fail(&c->err, SP_E_PARAM, "filtering.primary_status",
+                   "SPEC_ENUM", "\"%.60s\" is not an allowed value", v);
+  if (strcmp(v, "STATUS_ALL") == 0) *mask = SP_STM_ALL;
+  else if (strcmp(v, "STATUS_DELETE") == 0) *mask = SP_STM(SP_ST_DELETE);
+  else if (strcmp(v, "STATUS_DELIVERY_OK") == 0) *mask = SP_STM(SP_ST_ENABLE);
+  else if (strcmp(v, "STATUS_DISABLE") == 0 ||
+           strcmp(v, "STATUS_NOT_DELIVERY") == 0)
+    *mask = SP_STM(SP_ST_DISABLE);
+  else *mask = SP_STM_NOT_DELETED; /* STATUS_NOT_DELETE and the rest */
+  return SP_OK;
+}
+
+sp_rc api_get_list(sp_ctx *c, const sp_kind_def *k, json_t **data) {
+  sp_rc rc;
+  size_t page, page_size;
+  json_t *fields = NULL, *filtering = NULL, *list = NULL;
+  if ((rc = parse_uint(c, "page", 1, 1, 1000000000, &page)) ||
+      (rc = parse_uint(c, "page_size", 10, 1, k->max_page_size, &page_size)))
+    return rc;
+  if ((rc = query_json(c, "fields", &fields))) goto out;
+  if ((rc = query_json(c, "filtering", &filtering))) goto out;
+
+  /* fields: a JSON array of the kind's field names */
+  if (fields) {
+    if (!json_is_array(fields)) {
+      rc = sp_fail(&c->err, SP_E_PARAM, "fields", "TYPE",
+                   "expected a JSON array of field names");
+      goto out;
+    }
+    size_t i;
+    json_t *f;
+    json_array_foreach(fields, i, f) {
+      const char *name = json_string_value(f);
+      if (!name || !sp_schema_field(k->schema, name)) {
+        sp_buf b;
+        sp_buf_init(&b, 1 << 16);
+        for (size_t x = 0; x < k->schema->n_fields; x++) {
+          if (x) sp_buf_append(&b, ", ", 2);
+          sp_buf_append(&b, k->schema->fields[x].name,
+                        strlen(k->schema->fields[x].name));
+        }
+        rc = sp_fail(&c->err, SP_E_PARAM,
+                     sp_arena_printf(c->a, "fields[%zu]", i), "GET_FIELDS",
+                     "\"%.60s\" is not a field of %s; allowed: %s",
+                     name ? name : "(not a string)", k->noun, b.data);
+        sp_buf_free(&b);
+        goto out;
+      }
+    }
+  }
+
+  sp_query q;
+  memset(&q, 0, sizeof q);
+  q.kind = k->kind;
+  q.advertiser_id = c->advertiser_id;
+  int post = 0;
+  if (filtering) {
+    if (!json_is_object(filtering)) {
+      rc = sp_fail(&c->err, SP_E_PARAM, "filtering", "TYPE",
+                   "expected a JSON object");
+      goto out;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(filtering, key, v) {
+      const char *fp = sp_arena_printf(c->a, "filtering.%s", key);
+      if (strcmp(key, k->ids_field) == 0) {
+        int64_t *ids;
+        size_t n;
+        if ((rc = parse_id_list(c, fp, v, 100, &ids, &n))) goto out;
+        q.ids = ids;
+        q.n_ids = n;
+        if (n == 0) q.n_ids = 0;
+      } else if (strcmp(key, "primary_status") == 0) {
+        if (!json_is_string(v)) {
+          rc = sp_fail(&c->err, SP_E_PARAM, fp, "TYPE", "expected a string");
+          goto out;
+        }
+        if ((rc = primary_status_mask(c, k, json_string_value(v),
+                                      &q.status_mask)))
+          goto out;
+      } else if (k->name_field && strcmp(key, k->name_field) == 0) {
+        if (!json_is_string(v)) {
+          rc = sp_fail(&c->err, SP_E_PARAM, fp, "TYPE", "expected a string");
+          goto out;
+        }
+        q.name_contains = json_string_value(v);
+      } else if (strcmp(key, "creation_filter_start_time") == 0 ||
+                 strcmp(key, "creation_filter_end_time") == 0) {
+        int64_t t;
+        if (!json_is_string(v) || sp_time_parse(json_string_value(v), &t)) {
+          rc = sp_fail(&c->err, SP_E_PARAM, fp, "TIME_FORMAT",
+                       "expected a time in the form YYYY-MM-DD HH:MM:SS (UTC)");
+          goto out;
+        }
+        if (key[16] == 's') q.created_from = t;
+        else q.created_to = t;
+      } else if (k->filter) {
+        int is_post = 0;
+        if ((rc = k->filter(c, key, v, &q, &is_post))) goto out;
+        post |= is_post;
+      }
+      /* other keys are ignored, as the live API does */
+    }
+    if (json_object_get(filtering, k->ids_field) &&
+        json_array_size(json_object_get(filtering, k->ids_field)) == 0)
+      q.n_ids = 0;
+  }
+
+  sp_obj *rows = NULL;
+  size_t n = 0, total = 0;
+  if (!post) {
+    q.offset = (page - 1) * page_size;
+    q.limit = page_size;
+  }
+  if ((rc = store_list(c->app->st, &q, c->a, &rows, &n, &total, &c->err)))
+    goto out;
+
+  list = json_array();
+  size_t matched = 0;
+  for (size_t i = 0; i < n; i++) {
+    json_t *v = api_view(c, k, &rows[i]);
+    if (post) {
+      if (!k->post(c, filtering, v)) {
+        json_decref(v);
+        continue;
+      }
+      matched++;
+      if (matched <= (page - 1) * page_size || matched > page * page_size) {
+        json_decref(v);
+        continue;
+      }
+    }
+    if (fields) {
+      json_t *sel = json_object();
+      size_t fi;
+      json_t *f;
+      json_array_foreach(fields, fi, f) {
+        json_t *x = json_object_get(v, json_string_value(f));
+        if (x) json_object_set(sel, json_string_value(f), x);
+      }
+      json_decref(v);
+      v = sel;
+    }
+    json_array_append_new(list, v);
+  }
+  if (post) total = matched;
+
+  *data = json_pack("{s:o, s:{s:I, s:I, s:I, s:I}}", "list", list, "page_info",
+                    "page", (json_int_t)page, "page_size",
+                    (json_int_t)page_size, "total_number", (json_int_t)total,
+                    "total_page",
+                    (json_int_t)((total + page_size - 1) / page_size));
+  list = NULL;
+  rc = SP_OK;
+out:
+  json_decref(fields);
+  json_decref(filtering);
+  json_decref(list);
+  return rc;
+}
+
+sp_rc api_status_update(sp_ctx *c, const sp_kind_def *k, json_t **data) {
+  sp_rc rc;
+  json_t *ids_j = json_object_get(c->body, k->ids_field);
+  json_t *op_j = json_object_get(c->body, "operation_status");
+  if (!ids_j)
+    return sp_fail(&c->err, SP_E_PARAM, k->ids_field, "REQUIRED",
+                   "is required (1 to %zu ids)", k->max_status_ids);
+  int64_t *ids;
+  size_t n;
+  if ((rc = parse_id_list(c, k->ids_field, ids_j, k->max_status_ids, &ids, &n)))
+    return rc;
+  if (n == 0)
+    return sp_fail(&c->err, SP_E_PARAM, k->ids_field, "MIN_ITEMS",
+                   "must hold at least one id");
+  if (!op_j)
+    return sp_fail(&c->err, SP_E_PARAM, "operation_status", "REQUIRED",
+                   "is required: ENABLE, DISABLE or DELETE");
+  const char *op = json_string_value(op_j);
+  sp_status to;
+  if (!op)
+    return sp_fail(&c->err, SP_E_PARAM, "operation_status", "TYPE",
+                   "expected a string: ENABLE, DISABLE or DELETE");
+  if (strcmp(op, "ENABLE") == 0) to = SP_ST_ENABLE;
+  else if (strcmp(op, "DISABLE") == 0) to = SP_ST_DISABLE;
+  else if (strcmp(op, "DELETE") == 0) to = SP_ST_DELETE;
+  else
+    return sp_fail(&c->err, SP_E_PARAM, "operation_status", "SPEC_ENUM",
+                   "\"%.40s\" is not an allowed value; allowed: DELETE, "
+                   "DISABLE, ENABLE",
+                   op);
+
+  json_t *ok = json_array(), *bad = json_array();
+  if ((rc = store_write_begin(c->app->st, &c->err))) {
+    json_decref(ok);
+    json_decref(bad);
+    return rc;
+  }
+  for (size_t i = 0; i < n; i++) {
+    int dup = 0;
+    for (size_t j = 0; j < i; j++) dup |= ids[j] == ids[i];
+    if (dup) continue;
+    char idbuf[24];
+    snprintf(idbuf, sizeof idbuf, "%lld", (long long)ids[i]);
+    sp_obj o;
+    sp_err e;
+    sp_err_clear(&e);
+    if (store_get(c->app->st, k->kind, c->advertiser_id, ids[i], c->a, &o,
+                  &e) != SP_OK) {
+      if (e.code != SP_E_NOT_FOUND) {
+        rc = e.code;
+        c->err = e;
+        goto fail;
+      }
+      json_array_append_new(
+          bad, json_pack("{s:s, s:s}", k->id_field, idbuf, "error_message",
+                         sp_arena_printf(c->a, "The %s %s does not exist.",
+                                         k->noun, idbuf)));
+      continue;
+    }
+    if (o.status == SP_ST_DELETE && to != SP_ST_DELETE) {
+      json_array_append_new(
+          bad, json_pack("{s:s, s:s}", k->id_field, idbuf, "error_message",
+                         sp_arena_printf(c->a,
+                                         "The %s %s is deleted; a deleted "
+                                         "object cannot change status.",
+                                         k->noun, idbuf)));
+      continue;
+    }
+    if (o.status != to) {
+      json_t *body = json_loads(o.body, 0, NULL);
+      if (!body) body = json_object();
+      json_object_set_new(body, "operation_status",
+                          json_string(to == SP_ST_DELETE
+                                          ? api_status_name(o.status)
+                                          : api_status_name(to)));
+      const char *mt;
+      api_time(c->now, c->a, &mt);
+      json_object_set_new(body, "modify_time", json_string(mt));
+      char *text = json_dumps(body, JSON_COMPACT);
+      json_decref(body);
+      o.body = sp_arena_strdup(c->a, text);
+      free(text);
+      o.status = to;
+      o.modify_time = c->now;
+      if ((rc = store_update(c->app->st, &o, &c->err))) goto fail;
+    }
+    json_array_append_new(ok, json_pack("{s:s, s:s}", k->id_field, idbuf,
+                                        "status", api_status_name(to)));
+  }
+  if ((rc = store_commit(c->app->st, &c->err))) {
+    json_decref(ok);
+    json_decref(bad);
+    return rc;
+  }
+  *data = json_pack("{s:o, s:o}", k->list_field, ok, "error_list", bad);
+  return SP_OK;
+fail:
+  store_rollback(c->app->st);
+  json_decref(ok);
+  json_decref(bad);
+  return rc;
+}
+
+uint64_t api_body_hash(json_t *body) {
+  char *s = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
+  uint64_t h = s ? XXH64(s, strlen(s), 0) : 0;
+  free(s);
+  return h;
+}
+
+sp_rc api_request_id(sp_ctx *c, const char **out) {
+  json_t *v = json_object_get(c->body, "request_id");
+  *out = NULL;
+  if (!v || json_is_null(v)) return SP_OK;
+  if (json_is_integer(v) && json_integer_value(v) >= 0) {
+    *out = sp_arena_printf(c->a, "%lld", (long long)json_integer_value(v));
+    return SP_OK;
+  }
+  const char *s = json_string_value(v);
+  if (!s || !sp_is_int64_string(s))
+    return sp_fail(&c->err, SP_E_PARAM, "request_id", "REQUEST_ID",
+                   "must be a string holding a 64-bit integer, e.g. "
+                   "\"123456789\"");
+  *out = sp_arena_strdup(c->a, s);
+  return SP_OK;
+}
+
+sp_rc api_idem_lookup(sp_ctx *c, sp_kind kind, const char *request_id,
+                      uint64_t hash, int64_t *found) {
+  int64_t id;
+  uint64_t h;
+  sp_err e;
+  sp_err_clear(&e);
+  *found = 0;
+  if (!request_id) return SP_OK;
+  sp_rc rc = store_idem_get(c->app->st, c->advertiser_id, kind, request_id,
+                            &id, &h, &e);
+  if (rc == SP_E_NOT_FOUND) return SP_OK;
+  if (rc != SP_OK) {
+    c->err = e;
+    return rc;
+  }
+  if (h != hash)
+    return sp_fail(&c->err, SP_E_DUPLICATE, "request_id", "IDEMPOTENCY",
+                   "%s was already used for a different request; use a new "
+                   "request_id for a new object",
+                   request_id);
+  *found = id;
+  return SP_OK;
+}
+
+sp_rc api_body_id(sp_ctx *c, const char *field, int64_t *out) {
+  json_t *v = json_object_get(c->body, field);
+  if (!v || json_is_null(v))
+    return sp_fail(&c->err, SP_E_PARAM, field, "REQUIRED", "is required");
+  if (json_is_integer(v) && json_integer_value(v) > 0) {
+    *out = json_integer_value(v);
+    return SP_OK;
+  }
+  const char *s = json_string_value(v);
+  if (!s || !sp_is_int64_string(s))
+    return sp_fail(&c->err, SP_E_PARAM, field, "ID",
+                   "is not a valid id (a string holding a 64-bit integer)");
+  *out = strtoll(s, NULL, 10);
+  return SP_OK;
+}

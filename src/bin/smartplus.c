@@ -1,0 +1,48 @@
+/*
+ * smartplus - the command-line client. Today: `smartplus lint PLAN.json`,
+ * which checks a plan offline with the rule engine smartplusd runs.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../cli/lint.h"
+
+static void usage(FILE *f) {
+  fprintf(f,
+          "usage:\n"
+          "  smartplus lint PLAN.json|-   check a plan offline with the same\n"
+          "                               rules and messages as smartplusd\n");
+}
+
+static json_t *load(const char *path) {
+  json_error_t err;
+  json_t *j = strcmp(path, "-") == 0
+                  ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &err)
+                  : json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+  if (!j)
+    fprintf(stderr, "smartplus: %s: invalid JSON at byte %d (line %d): %s\n",
+            path, err.position, err.line, err.text);
+  return j;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+    usage(argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  if (strcmp(argv[1], "lint") == 0) {
+    if (argc != 3) {
+      usage(stderr);
+      return 2;
+    }
+    json_t *plan = load(argv[2]);
+    if (!plan) return 2;
+    int errors = sp_lint_plan(plan, stdout);
+    json_decref(plan);
+    return errors ? 1 : 0;
+  }
+  fprintf(stderr, "smartplus: unknown command \"%s\"\n", argv[1]);
+  usage(stderr);
+  return 2;
+}

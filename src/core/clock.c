@@ -1,0 +1,110 @@
+/*
+ * clock.c - real time plus an offset, or a frozen instant. The only place
+ * in the library that reads the wall clock; everything else asks an
+ * sp_clock for the time.
+ */
+#include "clock.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sp.h"
+
+struct sp_clock {
+  _Atomic int64_t offset_us; /* added to wall time */
+  _Atomic int64_t frozen_at; /* INT64_MIN when ticking */
+};
+
+static int64_t wall_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+sp_clock *sp_clock_create(void) {
+  sp_clock *c = xcalloc(1, sizeof *c);
+  atomic_store(&c->offset_us, 0);
+  atomic_store(&c->frozen_at, INT64_MIN);
+  return c;
+}
+
+void sp_clock_destroy(sp_clock *c) { free(c); }
+
+int64_t sp_clock_now_us(const sp_clock *c) {
+  int64_t f = atomic_load(&((sp_clock *)c)->frozen_at);
+  if (f != INT64_MIN) return f;
+  return wall_us() + atomic_load(&((sp_clock *)c)->offset_us);
+}
+
+void sp_clock_set_us(sp_clock *c, int64_t unix_us) {
+  if (atomic_load(&c->frozen_at) != INT64_MIN)
+    atomic_store(&c->frozen_at, unix_us);
+  atomic_store(&c->offset_us, unix_us - wall_us());
+}
+
+void sp_clock_freeze(sp_clock *c, int frozen) {
+  int64_t now = sp_clock_now_us(c);
+  if (frozen) {
+    atomic_store(&c->frozen_at, now);
+  } else {
+    atomic_store(&c->frozen_at, INT64_MIN);
+    atomic_store(&c->offset_us, now - wall_us());
+  }
+}
+
+void sp_time_format(int64_t unix_s, char buf[20]) {
+  time_t t = (time_t)unix_s;
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  char tmp[80];
+  snprintf(tmp, sizeof tmp, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900,
+           tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  memcpy(buf, tmp, 19);
+  buf[19] = '\0';
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
+static int64_t days_from_civil(int64_t y, int m, int d) {
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+static int parse_fields(const char *s, char sep, int zulu, int64_t *out) {
+  int y, mo, d, h, mi, se, n = 0;
+  char c1, c2, c3, c4, c5;
+  if (strlen(s) != (size_t)(19 + (zulu ? 1 : 0))) return -1;
+  for (int i = 0; i < 19; i++) {
+    int digit = s[i] >= '0' && s[i] <= '9';
+    int want_sep = i == 4 || i == 7 || i == 10 || i == 13 || i == 16;
+    if (want_sep == digit) return -1;
+  }
+  if (sscanf(s, "%4d%c%2d%c%2d%c%2d%c%2d%c%2d%n", &y, &c1, &mo, &c2, &d, &c3,
+             &h, &c4, &mi, &c5, &se, &n) != 11 || n != 19)
+    return -1;
+  if (c1 != '-' || c2 != '-' || c3 != sep || c4 != ':' || c5 != ':') return -1;
+  if (zulu && s[19] != 'Z') return -1;
+  static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+      h > 23 || mi > 59 || se > 59)
+    return -1;
+  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (mo == 2 && d == 29 && !leap) return -1;
+  *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+  return 0;
+}
+
+int sp_time_parse(const char *s, int64_t *out) {
+  return parse_fields(s, ' ', 0, out);
+}
+
+int sp_time_parse_iso(const char *s, int64_t *out) {
+  if (parse_fields(s, 'T', 1, out) == 0) return 0;
+  return parse_fields(s, ' ', 0, out);
+}

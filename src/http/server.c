@@ -1,0 +1,173 @@
+/*
+ * server.c - libmicrohttpd glue. One internal polling thread per core
+ * (epoll), keep-alive, a per-connection body buffer with a named cap. A body
+ * over the cap is refused before it is read when Content-Length announces
+ * it, and drained and refused otherwise; either way the answer is an
+ * envelope with HTTP 413 and the server keeps serving.
+ */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct sp_server {
+  struct MHD_Daemon *d;
+  sp_app *app;
+  int port;
+};
+
+typedef struct conn_state {
+  sp_buf body;
+  int too_large;
+} conn_state;
+
+typedef struct query_acc {
+  sp_arena *a;
+  sp_kv *kv;
+  size_t n, cap;
+} query_acc;
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind,
+                                   const char *key, const char *value) {
+  (void)kind;
+  query_acc *q = cls;
+  if (q->n == q->cap) {
+    size_t cap = q->cap ? q->cap * 2 : 8;
+    sp_kv *kv = sp_arena_alloc(q->a, cap * sizeof *kv);
+    if (q->n) memcpy(kv, q->kv, q->n * sizeof *kv);
+    q->kv = kv;
+    q->cap = cap;
+  }
+  if (q->n >= 256) return MHD_YES; /* named cap: at most 256 parameters */
+  q->kv[q->n].key = key;
+  q->kv[q->n].value = value ? value : "";
+  q->n++;
+  return MHD_YES;
+}
+
+static enum MHD_Result reply(struct MHD_Connection *con, sp_response *rs) {
+  struct MHD_Response *r = MHD_create_response_from_buffer(
+      rs->len, rs->body, MHD_RESPMEM_MUST_FREE);
+  rs->body = NULL; /* MHD frees it */
+  MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
+  if (rs->allow) MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rs->allow);
+  enum MHD_Result ret = MHD_queue_response(con, (unsigned)rs->status, r);
+  MHD_destroy_response(r);
+  return ret;
+}
+
+static void run(sp_app *app, struct MHD_Connection *con, const char *url,
+                const char *method, const char *body, size_t len, int too_large,
+                sp_response *rs) {
+  sp_arena *a = sp_arena_create();
+  query_acc q = {a, NULL, 0, 0};
+  MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, collect_arg, &q);
+  sp_request rq = {
+      .method = method,
+      .path = url,
+      .query = q.kv,
+      .n_query = q.n,
+      .token = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Access-Token"),
+      .body = body,
+      .body_len = len,
+      .body_too_large = too_large,
+  };
+  sp_api_handle(app, &rq, rs);
+  sp_arena_destroy(a);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
+                                  const char *url, const char *method,
+                                  const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls) {
+  (void)version;
+  sp_server *s = cls;
+  conn_state *st = *con_cls;
+  if (!st) {
+    st = xcalloc(1, sizeof *st);
+    sp_buf_init(&st->body, SP_MAX_BODY);
+    *con_cls = st;
+    const char *cl =
+        MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length");
+    if (cl && strtoull(cl, NULL, 10) > SP_MAX_BODY) {
+      /* refuse before reading: MHD closes the connection afterwards */
+      sp_response rs;
+      run(s->app, con, url, method, NULL, 0, 1, &rs);
+      return reply(con, &rs);
+    }
+    return MHD_YES;
+  }
+  if (*upload_data_size) {
+    if (!st->too_large &&
+        sp_buf_append(&st->body, upload_data, *upload_data_size) != 0) {
+      st->too_large = 1;
+      sp_buf_free(&st->body);
+    }
+    *upload_data_size = 0;
+    return MHD_YES;
+  }
+  sp_response rs;
+  run(s->app, con, url, method, st->body.data ? st->body.data : "",
+      st->body.len, st->too_large, &rs);
+  return reply(con, &rs);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *con, void **con_cls,
+                         enum MHD_RequestTerminationCode toe) {
+  (void)cls;
+  (void)con;
+  (void)toe;
+  conn_state *st = *con_cls;
+  if (st) {
+    sp_buf_free(&st->body);
+    free(st);
+    *con_cls = NULL;
+  }
+}
+
+sp_server *sp_server_start(sp_app *app, const sp_server_opts *o, sp_err *e) {
+  struct sockaddr_in addr;
+  memset(&addr, 0, sizeof addr);
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons((uint16_t)o->port);
+  const char *listen = o->listen ? o->listen : "127.0.0.1";
+  if (inet_pton(AF_INET, listen, &addr.sin_addr) != 1) {
+    sp_fail(e, SP_E_INVALID, "--listen", "LISTEN",
+            "\"%s\" is not an IPv4 address", listen);
+    return NULL;
+  }
+  int threads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+  if (threads < 1) threads = 1;
+  sp_server *s = xcalloc(1, sizeof *s);
+  s->app = app;
+  s->d = MHD_start_daemon(
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO,
+      (uint16_t)o->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
+      (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+      (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+      (unsigned)1024, MHD_OPTION_END);
+  if (!s->d) {
+    sp_fail(e, SP_E_SYSTEM, "--port", "LISTEN",
+            "cannot listen on %s:%d (in use, or not allowed)", listen, o->port);
+    free(s);
+    return NULL;
+  }
+  const union MHD_DaemonInfo *info =
+      MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+  s->port = info ? info->port : o->port;
+  return s;
+}
+
+int sp_server_port(const sp_server *s) { return s->port; }
+
+void sp_server_stop(sp_server *s) {
+  if (!s) return;
+  MHD_stop_daemon(s->d);
+  free(s);
+}

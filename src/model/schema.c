@@ -1,0 +1,371 @@
+/*
+ * schema.c - the generic JSON <-> struct walker behind every API object.
+ *
+ * The decoder is the first line of the rule engine: it refuses wrong JSON
+ * types, strings where numbers belong (the spec's x-open-allow-strnum is
+ * false everywhere), enum values outside the spec's valid list, overlong
+ * strings, oversized lists and out-of-range numbers, each with the field's
+ * JSON path. It never reads the clock or does I/O, so smartplusd and
+ * `smartplus lint` get identical verdicts.
+ */
+#include "schema.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/clock.h"
+#include "../core/text.h"
+
+static const char *jtype_name(const json_t *j) {
+  switch (json_typeof(j)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    case JSON_NULL: return "null";
+  }
+  return "a value";
+}
+
+static const char *join_path(sp_arena *a, const char *path, const char *name) {
+  if (!path || !*path) return name;
+  return sp_arena_printf(a, "%s.%s", path, name);
+}
+
+const sp_field *sp_schema_field(const sp_schema *s, const char *name) {
+  for (size_t i = 0; i < s->n_fields; i++)
+    if (strcmp(s->fields[i].name, name) == 0) return &s->fields[i];
+  return NULL;
+}
+
+int sp_field_enum_ok(const sp_field *f, const char *v) {
+  if (f->en && sp_enum_valid(f->en, v)) return 1;
+  if (f->extra)
+    for (const char *const *x = f->extra; *x; x++)
+      if (strcmp(*x, v) == 0) return 1;
+  return !f->en && !f->extra;
+}
+
+const char *sp_field_enum_list(const sp_field *f, sp_arena *a) {
+  sp_buf b;
+  sp_buf_init(&b, 1 << 20);
+  int first = 1;
+  if (f->en)
+    for (size_t i = 0; i < f->en->n_valid; i++) {
+      if (!first) sp_buf_append(&b, ", ", 2);
+      sp_buf_append(&b, f->en->valid[i], strlen(f->en->valid[i]));
+      first = 0;
+    }
+  if (f->extra)
+    for (const char *const *x = f->extra; *x; x++) {
+      if (!first) sp_buf_append(&b, ", ", 2);
+      sp_buf_append(&b, *x, strlen(*x));
+      first = 0;
+    }
+  const char *r = sp_arena_strdup(a, b.data ? b.data : "");
+  sp_buf_free(&b);
+  return r;
+}
+
+static sp_rc bad_enum(const sp_field *f, const char *fp, const char *v,
+                      sp_arena *a, sp_err *e) {
+  const char *why = f->en && sp_enum_known_invalid(f->en, v)
+                        ? " (a value of the live API that this endpoint does not accept)"
+                        : "";
+  return sp_fail(e, SP_E_PARAM, fp, "SPEC_ENUM",
+                 "\"%.80s\" is not an allowed value%s; allowed: %s", v, why,
+                 sp_field_enum_list(f, a));
+}
+
+static sp_rc decode_string(const sp_field *f, json_t *j, const char *fp,
+                           sp_arena *a, sp_err *e, const char **out) {
+  if (!json_is_string(j))
+    return sp_fail(e, SP_E_PARAM, fp, "TYPE", "expected a string, got %s",
+                   jtype_name(j));
+  const char *v = json_string_value(j);
+  size_t len = json_string_length(j);
+  if (len > SP_MAX_STRING_BYTES || strlen(v) != len || !sp_utf8_valid(v))
+    return sp_fail(e, SP_E_PARAM, fp, "STRING",
+                   "must be valid UTF-8 text without control characters, at "
+                   "most %d bytes",
+                   SP_MAX_STRING_BYTES);
+  if (f->max_len && sp_text_width(v) > f->max_len)
+    return sp_fail(e, SP_E_PARAM, fp, "MAX_LENGTH",
+                   "is %zu characters long; the maximum is %zu",
+                   sp_text_width(v), f->max_len);
+  *out = sp_arena_strndup(a, v, len);
+  return SP_OK;
+}
+
+static sp_rc decode_id(const sp_field *f, json_t *j, const char *fp,
+                       sp_err *e, int64_t *out) {
+  if (json_is_integer(j) && !(f->flags & SP_F_STRICT)) {
+    if (json_integer_value(j) < 0)
+      return sp_fail(e, SP_E_PARAM, fp, "ID", "must be a positive id");
+    *out = json_integer_value(j);
+    return SP_OK;
+  }
+  if (!json_is_string(j))
+    return sp_fail(e, SP_E_PARAM, fp, "TYPE",
+                   "expected a string holding a 64-bit integer id, got %s",
+                   jtype_name(j));
+  const char *v = json_string_value(j);
+  if (!sp_is_int64_string(v))
+    return sp_fail(e, SP_E_PARAM, fp, "ID",
+                   "\"%.64s\" is not a valid id (a string holding a 64-bit "
+                   "integer, e.g. \"7000000000000000001\")",
+                   v);
+  *out = strtoll(v, NULL, 10);
+  return SP_OK;
+}
+
+static sp_rc decode_field(const sp_field *f, json_t *j, void *out, int request,
+                          sp_arena *a, const char *fp, sp_err *e) {
+  char *slot = (char *)out + f->off;
+  sp_rc rc;
+  switch (f->type) {
+    case SP_T_ID: {
+      sp_opt_id *o = (sp_opt_id *)slot;
+      if ((rc = decode_id(f, j, fp, e, &o->v))) return rc;
+      o->set = 1;
+      return SP_OK;
+    }
+    case SP_T_STR:
+    case SP_T_ENUM:
+    case SP_T_TIME: {
+      sp_opt_str *o = (sp_opt_str *)slot;
+      const char *v;
+      if ((rc = decode_string(f, j, fp, a, e, &v))) return rc;
+      if (f->type == SP_T_ENUM && !sp_field_enum_ok(f, v))
+        return bad_enum(f, fp, v, a, e);
+      if (f->type == SP_T_TIME) {
+        int64_t t;
+        if (sp_time_parse(v, &t))
+          return sp_fail(e, SP_E_PARAM, fp, "TIME_FORMAT",
+                         "\"%.40s\" is not a time in the form YYYY-MM-DD "
+                         "HH:MM:SS (UTC)",
+                         v);
+      }
+      o->v = v;
+      o->set = 1;
+      return SP_OK;
+    }
+    case SP_T_NUM: {
+      sp_opt_num *o = (sp_opt_num *)slot;
+      if (!json_is_number(j))
+        return sp_fail(e, SP_E_PARAM, fp, "TYPE", "expected a number, got %s",
+                       jtype_name(j));
+      double v = json_number_value(j);
+      if (!isfinite(v))
+        return sp_fail(e, SP_E_PARAM, fp, "RANGE", "must be a finite number");
+      if (f->min < f->max && (v < f->min || v > f->max))
+        return sp_fail(e, SP_E_PARAM, fp, "RANGE",
+                       "%g is out of range; allowed %g to %g", v, f->min,
+                       f->max);
+      o->v = v;
+      o->set = 1;
+      return SP_OK;
+    }
+    case SP_T_INT: {
+      sp_opt_int *o = (sp_opt_int *)slot;
+      if (!json_is_integer(j))
+        return sp_fail(e, SP_E_PARAM, fp, "TYPE",
+                       "expected an integer, got %s", jtype_name(j));
+      int64_t v = json_integer_value(j);
+      if (f->min < f->max && ((double)v < f->min || (double)v > f->max))
+        return sp_fail(e, SP_E_PARAM, fp, "RANGE",
+                       "%lld is out of range; allowed %g to %g", (long long)v,
+                       f->min, f->max);
+      o->v = v;
+      o->set = 1;
+      return SP_OK;
+    }
+    case SP_T_BOOL: {
+      sp_opt_bool *o = (sp_opt_bool *)slot;
+      if (!json_is_boolean(j))
+        return sp_fail(e, SP_E_PARAM, fp, "TYPE",
+                       "expected true or false, got %s", jtype_name(j));
+      o->v = json_is_true(j);
+      o->set = 1;
+      return SP_OK;
+    }
+    case SP_T_STRS:
+    case SP_T_IDS: {
+      sp_opt_strs *o = (sp_opt_strs *)slot;
+      if (!json_is_array(j))
+        return sp_fail(e, SP_E_PARAM, fp, "TYPE",
+                       "expected an array of strings, got %s", jtype_name(j));
+      size_t n = json_array_size(j);
+      size_t cap = f->max_items ? f->max_items : SP_MAX_LIST_ITEMS;
+      if (n > cap)
+        return sp_fail(e, SP_E_PARAM, fp, "MAX_ITEMS",
+                       "has %zu items; the maximum is %zu", n, cap);
+      o->v = sp_arena_alloc(a, (n ? n : 1) * sizeof(char *));
+      for (size_t i = 0; i < n; i++) {
+        const char *ip = sp_arena_printf(a, "%s[%zu]", fp, i);
+        json_t *it = json_array_get(j, i);
+        if (f->type == SP_T_IDS) {
+          int64_t id;
+          if ((rc = decode_id(f, it, ip, e, &id))) return rc;
+          o->v[i] = sp_arena_printf(a, "%lld", (long long)id);
+          continue;
+        }
+        if ((rc = decode_string(f, it, ip, a, e, &o->v[i]))) return rc;
+        if ((f->en || f->extra) && !sp_field_enum_ok(f, o->v[i]))
+          return bad_enum(f, ip, o->v[i], a, e);
+      }
+      o->n = n;
+      o->set = 1;
+      return SP_OK;
+    }
+    case SP_T_OBJ: {
+      sp_opt_obj *o = (sp_opt_obj *)slot;
+      if (!json_is_object(j))
+        return sp_fail(e, SP_E_PARAM, fp, "TYPE", "expected an object, got %s",
+                       jtype_name(j));
+      o->v = sp_arena_alloc(a, f->sub->size);
+      if ((rc = sp_decode(f->sub, j, o->v, request, a, fp, e))) return rc;
+      o->set = 1;
+      return SP_OK;
+    }
+    case SP_T_OBJS: {
+      sp_opt_list *o = (sp_opt_list *)slot;
+      if (!json_is_array(j))
+        return sp_fail(e, SP_E_PARAM, fp, "TYPE",
+                       "expected an array of objects, got %s", jtype_name(j));
+      size_t n = json_array_size(j);
+      size_t cap = f->max_items ? f->max_items : SP_MAX_LIST_ITEMS;
+      if (n > cap)
+        return sp_fail(e, SP_E_PARAM, fp, "MAX_ITEMS",
+                       "has %zu items; the maximum is %zu", n, cap);
+      o->v = sp_arena_alloc(a, (n ? n : 1) * f->sub->size);
+      for (size_t i = 0; i < n; i++) {
+        json_t *it = json_array_get(j, i);
+        const char *ip = sp_arena_printf(a, "%s[%zu]", fp, i);
+        if (!json_is_object(it))
+          return sp_fail(e, SP_E_PARAM, ip, "TYPE",
+                         "expected an object, got %s", jtype_name(it));
+        if ((rc = sp_decode(f->sub, it, (char *)o->v + i * f->sub->size,
+                            request, a, ip, e)))
+          return rc;
+      }
+      o->n = n;
+      o->set = 1;
+      return SP_OK;
+    }
+  }
+  return sp_fail(e, SP_E_SYSTEM, fp, "SCHEMA", "unknown field type");
+}
+
+sp_rc sp_decode(const sp_schema *s, json_t *j, void *out, int request,
+                sp_arena *a, const char *path, sp_err *e) {
+  if (!json_is_object(j))
+    return sp_fail(e, SP_E_PARAM, path && *path ? path : "body", "TYPE",
+                   "expected a JSON object, got %s", jtype_name(j));
+  for (size_t i = 0; i < s->n_fields; i++) {
+    const sp_field *f = &s->fields[i];
+    if (request && (f->flags & SP_F_OUT)) continue;
+    json_t *v = json_object_get(j, f->name);
+    if (!v || json_is_null(v)) continue; /* null means "not given" */
+    sp_rc rc = decode_field(f, v, out, request, a, join_path(a, path, f->name), e);
+    if (rc) return rc;
+  }
+  return SP_OK;
+}
+
+json_t *sp_encode(const sp_schema *s, const void *in) {
+  json_t *o = json_object();
+  for (size_t i = 0; i < s->n_fields; i++) {
+    const sp_field *f = &s->fields[i];
+    const char *slot = (const char *)in + f->off;
+    json_t *v = NULL;
+    switch (f->type) {
+      case SP_T_ID: {
+        const sp_opt_id *x = (const sp_opt_id *)slot;
+        if (x->set) {
+          char buf[24];
+          snprintf(buf, sizeof buf, "%lld", (long long)x->v);
+          v = json_string(buf);
+        }
+        break;
+      }
+      case SP_T_STR:
+      case SP_T_ENUM:
+      case SP_T_TIME: {
+        const sp_opt_str *x = (const sp_opt_str *)slot;
+        if (x->set) v = json_string(x->v);
+        break;
+      }
+      case SP_T_NUM: {
+        const sp_opt_num *x = (const sp_opt_num *)slot;
+        if (x->set) v = json_real(x->v);
+        break;
+      }
+      case SP_T_INT: {
+        const sp_opt_int *x = (const sp_opt_int *)slot;
+        if (x->set) v = json_integer(x->v);
+        break;
+      }
+      case SP_T_BOOL: {
+        const sp_opt_bool *x = (const sp_opt_bool *)slot;
+        if (x->set) v = json_boolean(x->v);
+        break;
+      }
+      case SP_T_STRS:
+      case SP_T_IDS: {
+        const sp_opt_strs *x = (const sp_opt_strs *)slot;
+        if (x->set) {
+          v = json_array();
+          for (size_t k = 0; k < x->n; k++)
+            json_array_append_new(v, json_string(x->v[k]));
+        }
+        break;
+      }
+      case SP_T_OBJ: {
+        const sp_opt_obj *x = (const sp_opt_obj *)slot;
+        if (x->set) v = sp_encode(f->sub, x->v);
+        break;
+      }
+      case SP_T_OBJS: {
+        const sp_opt_list *x = (const sp_opt_list *)slot;
+        if (x->set) {
+          v = json_array();
+          for (size_t k = 0; k < x->n; k++)
+            json_array_append_new(
+                v, sp_encode(f->sub, (const char *)x->v + k * f->sub->size));
+        }
+        break;
+      }
+    }
+    if (v) json_object_set_new(o, f->name, v);
+  }
+  return o;
+}
+
+void sp_merge(const sp_schema *s, void *base, const void *patch) {
+  for (size_t i = 0; i < s->n_fields; i++) {
+    const sp_field *f = &s->fields[i];
+    const char *src = (const char *)patch + f->off;
+    /* every sp_opt_* starts with `int set` */
+    if (!*(const int *)src) continue;
+    size_t sz;
+    switch (f->type) {
+      case SP_T_ID: sz = sizeof(sp_opt_id); break;
+      case SP_T_STR:
+      case SP_T_ENUM:
+      case SP_T_TIME: sz = sizeof(sp_opt_str); break;
+      case SP_T_NUM: sz = sizeof(sp_opt_num); break;
+      case SP_T_INT: sz = sizeof(sp_opt_int); break;
+      case SP_T_BOOL: sz = sizeof(sp_opt_bool); break;
+      case SP_T_STRS:
+      case SP_T_IDS: sz = sizeof(sp_opt_strs); break;
+      case SP_T_OBJ: sz = sizeof(sp_opt_obj); break;
+      default: sz = sizeof(sp_opt_list); break;
+    }
+    memcpy((char *)base + f->off, src, sz);
+  }
+}

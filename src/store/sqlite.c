@@ -1,0 +1,692 @@
+/*
+ * store/sqlite.c - the embedded SQLite backend of store_ops.
+ *
+ * One write connection guarded by a mutex, held from write_begin to
+ * commit/rollback, so write transactions are serialised and see their own
+ * uncommitted rows. Reads from other threads use a per-thread read
+ * connection (WAL lets them run beside the writer); an in-memory database
+ * cannot be shared between connections, so there reads take the mutex too.
+ *
+ * Durability: WAL with synchronous=NORMAL. A committed transaction is in the
+ * WAL file, in the OS page cache, before COMMIT returns, so it survives the
+ * death of the process (kill -9); only an OS crash could lose the last ones.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+#define N_KINDS 8
+
+typedef struct conn {
+  sqlite3 *db;
+  sqlite3_stmt *get, *insert, *update, *idem_get, *idem_put, *list_default;
+  sqlite3_stmt *token_get, *adv_get;
+  struct conn *next; /* all read connections, for close */
+} conn;
+
+typedef struct sqlite_store {
+  store base;
+  char *path;
+  int memory;
+  conn w;                 /* the write connection */
+  pthread_mutex_t wlock;
+  pthread_t owner;        /* valid while in_tx */
+  _Atomic int in_tx;
+  int64_t last_id[N_KINDS];
+  pthread_key_t rkey;
+  pthread_mutex_t rlist_lock;
+  conn *readers;
+} sqlite_store;
+
+static const int64_t id_base[N_KINDS] = {
+    0,
+    1840000000000000LL, /* campaign: 16 digits like live ids */
+    1850000000000000LL, /* ad group */
+    1860000000000000LL, /* ad */
+    7380000000000000000LL, /* pixel: 19 digits */
+    1870000000000000LL, 1880000000000000LL, 1890000000000000LL,
+};
+
+static const char *schema_sql =
+    "CREATE TABLE IF NOT EXISTS objects("
+    " kind INTEGER NOT NULL, id INTEGER NOT NULL,"
+    " advertiser_id INTEGER NOT NULL, parent_id INTEGER NOT NULL DEFAULT 0,"
+    " status INTEGER NOT NULL, create_time INTEGER NOT NULL,"
+    " modify_time INTEGER NOT NULL, name TEXT NOT NULL DEFAULT '',"
+    " body TEXT NOT NULL, PRIMARY KEY(kind, id)) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS objects_adv"
+    " ON objects(advertiser_id, kind, status, id);"
+    "CREATE INDEX IF NOT EXISTS objects_parent"
+    " ON objects(advertiser_id, kind, parent_id);"
+    "CREATE TABLE IF NOT EXISTS idem(advertiser_id INTEGER NOT NULL,"
+    " kind INTEGER NOT NULL, request_id TEXT NOT NULL, obj_id INTEGER NOT NULL,"
+    " hash INTEGER NOT NULL, PRIMARY KEY(advertiser_id, kind, request_id))"
+    " WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS advertisers(id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL, allowlisted INTEGER NOT NULL,"
+    " currency TEXT NOT NULL, timezone TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS tokens(token TEXT PRIMARY KEY,"
+    " scopes INTEGER NOT NULL, advertisers TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);";
+
+static sp_rc db_fail(sp_err *e, sqlite3 *db, const char *what) {
+  return sp_fail(e, SP_E_SYSTEM, NULL, "STORE", "store error (%s): %s", what,
+                 db ? sqlite3_errmsg(db) : "no database");
+}
+
+static int prep(sqlite3 *db, const char *sql, sqlite3_stmt **st) {
+  return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+}
+
+#define OBJ_COLS \
+  "kind, id, advertiser_id, parent_id, status, create_time, modify_time, name, body"
+
+static int conn_open(conn *c, const char *path, int readonly) {
+  memset(c, 0, sizeof *c);
+  int flags = (readonly ? SQLITE_OPEN_READONLY
+                        : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+              SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK) return -1;
+  sqlite3_busy_timeout(c->db, 5000);
+  if (!readonly) {
+    if (sqlite3_exec(c->db,
+                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                     NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(c->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
+      return -1;
+  }
+  if (prep(c->db,
+           "SELECT " OBJ_COLS " FROM objects WHERE kind=?1 AND id=?2"
+           " AND advertiser_id=?3",
+           &c->get) ||
+      prep(c->db,
+           "SELECT obj_id, hash FROM idem WHERE advertiser_id=?1 AND kind=?2"
+           " AND request_id=?3",
+           &c->idem_get) ||
+      prep(c->db,
+           "SELECT " OBJ_COLS " FROM objects WHERE advertiser_id=?1 AND"
+           " kind=?2 AND status IN (0,1) ORDER BY id DESC LIMIT ?3 OFFSET ?4",
+           &c->list_default) ||
+      prep(c->db, "SELECT scopes, advertisers FROM tokens WHERE token=?",
+           &c->token_get) ||
+      prep(c->db,
+           "SELECT id, name, allowlisted, currency, timezone FROM advertisers"
+           " WHERE id=?",
+           &c->adv_get))
+    return -1;
+  if (!readonly &&
+      (prep(c->db, "INSERT INTO objects(" OBJ_COLS ") VALUES(?,?,?,?,?,?,?,?,?)",
+            &c->insert) ||
+       prep(c->db,
+            "UPDATE objects SET parent_id=?4, status=?5, modify_time=?7,"
+            " name=?8, body=?9 WHERE kind=?1 AND id=?2 AND advertiser_id=?3",
+            &c->update) ||
+       prep(c->db,
+            "INSERT INTO idem(advertiser_id, kind, request_id, obj_id, hash)"
+            " VALUES(?,?,?,?,?)",
+            &c->idem_put)))
+    return -1;
+  return 0;
+}
+
+static void conn_close(conn *c) {
+  sqlite3_stmt *sts[] = {c->get,      c->insert,       c->update,
+                         c->idem_get, c->idem_put,     c->list_default,
+                         c->token_get, c->adv_get};
+  for (size_t i = 0; i < SP_ARRAY_LEN(sts); i++) sqlite3_finalize(sts[i]);
+  sqlite3_close(c->db);
+  c->db = NULL;
+}
+
+/* The connection this thread must read with, locking if needed. */
+static conn *reader_acquire(sqlite_store *s, int *locked) {
+  *locked = 0;
+  if (s->in_tx && pthread_equal(s->owner, pthread_self())) return &s->w;
+  if (s->memory) {
+    pthread_mutex_lock(&s->wlock);
+    *locked = 1;
+    return &s->w;
+  }
+  conn *c = pthread_getspecific(s->rkey);
+  if (c) return c;
+  c = xcalloc(1, sizeof *c);
+  if (conn_open(c, s->path, 1) != 0) {
+    conn_close(c);
+    free(c);
+    pthread_mutex_lock(&s->wlock); /* fall back to the writer */
+    *locked = 1;
+    return &s->w;
+  }
+  pthread_mutex_lock(&s->rlist_lock);
+  c->next = s->readers;
+  s->readers = c;
+  pthread_mutex_unlock(&s->rlist_lock);
+  pthread_setspecific(s->rkey, c);
+  return c;
+}
+
+static void reader_release(sqlite_store *s, int locked) {
+  if (locked) pthread_mutex_unlock(&s->wlock);
+}
+
+static sp_rc sq_open(const char *path, store **out, sp_err *e) {
+  sqlite_store *s = xcalloc(1, sizeof *s);
+  s->base.ops = &store_sqlite_ops;
+  s->memory = strcmp(path, ":memory:") == 0;
+  s->path = xstrdup(path);
+  pthread_mutex_init(&s->wlock, NULL);
+  pthread_mutex_init(&s->rlist_lock, NULL);
+  pthread_key_create(&s->rkey, NULL);
+  if (conn_open(&s->w, path, 0) != 0) {
+    sp_rc rc = db_fail(e, s->w.db, "open");
+    store_sqlite_ops.close(&s->base);
+    return rc;
+  }
+  for (int k = 1; k < N_KINDS; k++) {
+    sqlite3_stmt *st;
+    s->last_id[k] = id_base[k];
+    if (prep(s->w.db, "SELECT max(id) FROM objects WHERE kind=?", &st) == 0) {
+      sqlite3_bind_int(st, 1, k);
+      if (sqlite3_step(st) == SQLITE_ROW &&
+          sqlite3_column_type(st, 0) != SQLITE_NULL &&
+          sqlite3_column_int64(st, 0) > s->last_id[k])
+        s->last_id[k] = sqlite3_column_int64(st, 0);
+      sqlite3_finalize(st);
+    }
+  }
+  *out = &s->base;
+  return SP_OK;
+}
+
+static void sq_close(store *st) {
+  sqlite_store *s = (sqlite_store *)st;
+  if (!s) return;
+  conn *c = s->readers;
+  while (c) {
+    conn *n = c->next;
+    conn_close(c);
+    free(c);
+    c = n;
+  }
+  if (s->w.db) conn_close(&s->w);
+  pthread_key_delete(s->rkey);
+  pthread_mutex_destroy(&s->wlock);
+  pthread_mutex_destroy(&s->rlist_lock);
+  free(s->path);
+  free(s);
+}
+
+static sp_rc sq_write_begin(store *st, sp_err *e) {
+  sqlite_store *s = (sqlite_store *)st;
+  pthread_mutex_lock(&s->wlock);
+  if (sqlite3_exec(s->w.db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+    sp_rc rc = db_fail(e, s->w.db, "begin");
+    pthread_mutex_unlock(&s->wlock);
+    return rc;
+  }
+  s->owner = pthread_self();
+  s->in_tx = 1;
+  return SP_OK;
+}
+
+static sp_rc sq_commit(store *st, sp_err *e) {
+  sqlite_store *s = (sqlite_store *)st;
+  sp_rc rc = SP_OK;
+  if (sqlite3_exec(s->w.db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+    rc = db_fail(e, s->w.db, "commit");
+    sqlite3_exec(s->w.db, "ROLLBACK", NULL, NULL, NULL);
+  }
+  s->in_tx = 0;
+  pthread_mutex_unlock(&s->wlock);
+  return rc;
+}
+
+static void sq_rollback(store *st) {
+  sqlite_store *s = (sqlite_store *)st;
+  sqlite3_exec(s->w.db, "ROLLBACK", NULL, NULL, NULL);
+  s->in_tx = 0;
+  pthread_mutex_unlock(&s->wlock);
+}
+
+static sp_rc sq_next_id(store *st, sp_kind kind, int64_t *out, sp_err *e) {
+  sqlite_store *s = (sqlite_store *)st;
+  if ((int)kind <= 0 || (int)kind >= N_KINDS)
+    return sp_fail(e, SP_E_SYSTEM, NULL, "STORE", "bad kind %d", (int)kind);
+  *out = ++s->last_id[kind];
+  return SP_OK;
+}
+
+static void bind_obj(sqlite3_stmt *st, const sp_obj *o) {
+  sqlite3_bind_int(st, 1, o->kind);
+  sqlite3_bind_int64(st, 2, o->id);
+  sqlite3_bind_int64(st, 3, o->advertiser_id);
+  sqlite3_bind_int64(st, 4, o->parent_id);
+  sqlite3_bind_int(st, 5, (int)o->status);
+  sqlite3_bind_int64(st, 6, o->create_time);
+  sqlite3_bind_int64(st, 7, o->modify_time);
+  sqlite3_bind_text(st, 8, o->name ? o->name : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 9, o->body, -1, SQLITE_STATIC);
+}
+
+static sp_rc run_write(sqlite_store *s, sqlite3_stmt *st, const char *what,
+                       sp_err *e) {
+  int r = sqlite3_step(st);
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  if (r != SQLITE_DONE) return db_fail(e, s->w.db, what);
+  return SP_OK;
+}
+
+static sp_rc sq_insert(store *st, const sp_obj *o, sp_err *e) {
+  sqlite_store *s = (sqlite_store *)st;
+  bind_obj(s->w.insert, o);
+  return run_write(s, s->w.insert, "insert", e);
+}
+
+static sp_rc sq_update(store *st, const sp_obj *o, sp_err *e) {
+  sqlite_store *s = (sqlite_store *)st;
+  bind_obj(s->w.update, o);
+  sqlite3_bind_null(s->w.update, 6);
+  sp_rc rc = run_write(s, s->w.update, "update", e);
+  if (rc == SP_OK && sqlite3_changes(s->w.db) != 1)
+    return sp_fail(e, SP_E_NOT_FOUND, NULL, "STORE", "object %lld not found",
+                   (long long)o->id);
+  return rc;
+}
+
+static void read_obj(sqlite3_stmt *st, sp_arena *a, sp_obj *o) {
+  o->kind = (sp_kind)sqlite3_column_int(st, 0);
+  o->id = sqlite3_column_int64(st, 1);
+  o->advertiser_id = sqlite3_column_int64(st, 2);
+  o->parent_id = sqlite3_column_int64(st, 3);
+  o->status = (sp_status)sqlite3_column_int(st, 4);
+  o->create_time = sqlite3_column_int64(st, 5);
+  o->modify_time = sqlite3_column_int64(st, 6);
+  o->name = sp_arena_strndup(a, (const char *)sqlite3_column_text(st, 7),
+                             (size_t)sqlite3_column_bytes(st, 7));
+  o->body = sp_arena_strndup(a, (const char *)sqlite3_column_text(st, 8),
+                             (size_t)sqlite3_column_bytes(st, 8));
+}
+
+static sp_rc sq_get(store *st, sp_kind kind, int64_t adv, int64_t id,
+                    sp_arena *a, sp_obj *out, sp_err *e) {
+  sqlite_store *s = (sqlite_store *)st;
+  int locked;
+  conn *c = reader_acquire(s, &locked);
+  sqlite3_bind_int(c->get, 1, kind);
+  sqlite3_bind_int64(c->get, 2, id);
+  sqlite3_bind_int64(c->get, 3, adv);
+  int r = sqlite3_step(c->get);
+  sp_rc rc = SP_OK;
+  if (r == SQLITE_ROW)
+    read_obj(c->get, a, out);
+  else if (r == SQLITE_DONE)
+    rc = sp_fail(e, SP_E_NOT_FOUND, NULL, "STORE", "object %lld not found",
+                 (long long)id);
+  else
+    rc = db_fail(e, c->db, "get");
+  sqlite3_reset(c->get);
+  reader_release(s, locked);
+  return rc;
+}
+
+static void append(char *buf, size_t n, const char *s) {
+  size_t l = strlen(buf);
+  snprintf(buf + l, n - l, "%s", s);
+}
+
+static sp_rc sq_list(store *st, const sp_query *q, sp_arena *a, sp_obj **out,
+                     size_t *n_out, size_t *total, sp_err *e) {
+  sqlite_store *s = (sqlite_store *)st;
+  unsigned mask = q->status_mask ? q->status_mask : SP_STM_NOT_DELETED;
+  char where[4096] = "advertiser_id=?1 AND kind=?2";
+  char tmp[64];
+  if (mask != SP_STM_ALL) {
+    append(where, sizeof where, " AND status IN (-1");
+    for (int i = 0; i < 3; i++)
+      if (mask & (1u << i)) {
+        snprintf(tmp, sizeof tmp, ",%d", i);
+        append(where, sizeof where, tmp);
+      }
+    append(where, sizeof where, ")");
+  }
+  int next = 3;
+  if (q->n_ids) {
+    append(where, sizeof where, " AND id IN (");
+    for (size_t i = 0; i < q->n_ids && i < 200; i++) {
+      snprintf(tmp, sizeof tmp, "%s?%d", i ? "," : "", next++);
+      append(where, sizeof where, tmp);
+    }
+    append(where, sizeof where, ")");
+  }
+  if (q->n_parents) {
+    append(where, sizeof where, " AND parent_id IN (");
+    for (size_t i = 0; i < q->n_parents && i < 200; i++) {
+      snprintf(tmp, sizeof tmp, "%s?%d", i ? "," : "", next++);
+      append(where, sizeof where, tmp);
+    }
+    append(where, sizeof where, ")");
+  }
+  int name_idx = 0, from_idx = 0, to_idx = 0;
+  if (q->name_contains) {
+    name_idx = next++;
+    snprintf(tmp, sizeof tmp, " AND instr(lower(name), lower(?%d)) > 0",
+             name_idx);
+    append(where, sizeof where, tmp);
+  }
+  if (q->created_from) {
+    from_idx = next++;
+    snprintf(tmp, sizeof tmp, " AND create_time >= ?%d", from_idx);
+    append(where, sizeof where, tmp);
+  }
+  if (q->created_to) {
+    to_idx = next++;
+    snprintf(tmp, sizeof tmp, " AND create_time <= ?%d", to_idx);
+    append(where, sizeof where, tmp);
+  }
+
+  char sql_count[4400], sql_rows[4600];
+  snprintf(sql_count, sizeof sql_count, "SELECT count(*) FROM objects WHERE %s",
+           where);
+  snprintf(sql_rows, sizeof sql_rows,
+           "SELECT " OBJ_COLS " FROM objects WHERE %s ORDER BY id %s"
+           " LIMIT %lld OFFSET %lld",
+           where, q->oldest_first ? "ASC" : "DESC",
+           q->limit ? (long long)q->limit : -1LL, (long long)q->offset);
+
+  int locked;
+  conn *c = reader_acquire(s, &locked);
+  sp_rc rc = SP_OK;
+  sqlite3_stmt *sc = NULL, *sr = NULL;
+  int in_read_tx = 0;
+  if (c != &s->w && sqlite3_get_autocommit(c->db)) {
+    /* one snapshot for the count and the rows */
+    in_read_tx = sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+  }
+  if (sqlite3_prepare_v2(c->db, sql_count, -1, &sc, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(c->db, sql_rows, -1, &sr, NULL) != SQLITE_OK) {
+    rc = db_fail(e, c->db, "list");
+    goto out;
+  }
+  sqlite3_stmt *both[2] = {sc, sr};
+  for (int k = 0; k < 2; k++) {
+    sqlite3_stmt *x = both[k];
+    sqlite3_bind_int64(x, 1, q->advertiser_id);
+    sqlite3_bind_int(x, 2, q->kind);
+    int idx = 3;
+    for (size_t i = 0; i < q->n_ids && i < 200; i++)
+      sqlite3_bind_int64(x, idx++, q->ids[i]);
+    for (size_t i = 0; i < q->n_parents && i < 200; i++)
+      sqlite3_bind_int64(x, idx++, q->parents[i]);
+    if (name_idx) sqlite3_bind_text(x, name_idx, q->name_contains, -1, SQLITE_STATIC);
+    if (from_idx) sqlite3_bind_int64(x, from_idx, q->created_from);
+    if (to_idx) sqlite3_bind_int64(x, to_idx, q->created_to);
+  }
+  if (sqlite3_step(sc) != SQLITE_ROW) {
+    rc = db_fail(e, c->db, "count");
+    goto out;
+  }
+  *total = (size_t)sqlite3_column_int64(sc, 0);
+  size_t cap = 16, n = 0;
+  sp_obj *rows = sp_arena_alloc(a, cap * sizeof *rows);
+  int r;
+  while ((r = sqlite3_step(sr)) == SQLITE_ROW) {
+    if (n == cap) {
+      sp_obj *bigger = sp_arena_alloc(a, 2 * cap * sizeof *rows);
+      memcpy(bigger, rows, n * sizeof *rows);
+      rows = bigger;
+      cap *= 2;
+    }
+    read_obj(sr, a, &rows[n++]);
+  }
+  if (r != SQLITE_DONE) {
+    rc = db_fail(e, c->db, "list rows");
+    goto out;
+  }
+  *out = rows;
+  *n_out = n;
+out:
+  sqlite3_finalize(sc);
+  sqlite3_finalize(sr);
+  if (in_read_tx) sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+  reader_release(s, locked);
+  return rc;
+}
+
+static sp_rc sq_idem_get(store *st, int64_t adv, sp_kind kind, const char *rid,
+                         int64_t *id, uint64_t *hash, sp_err *e) {
+  sqlite_store *s = (sqlite_store *)st;
+  int locked;
+  conn *c = reader_acquire(s, &locked);
+  sqlite3_bind_int64(c->idem_get, 1, adv);
+  sqlite3_bind_int(c->idem_get, 2, kind);
+  sqlite3_bind_text(c->idem_get, 3, rid, -1, SQLITE_STATIC);
+  int r = sqlite3_step(c->idem_get);
+  sp_rc rc = SP_OK;
+  if (r == SQLITE_ROW) {
+    *id = sqlite3_column_int64(c->idem_get, 0);
+    *hash = (uint64_t)sqlite3_column_int64(c->idem_get, 1);
+  } else if (r == SQLITE_DONE) {
+    rc = SP_E_NOT_FOUND;
+    if (e) e->code = SP_E_NOT_FOUND;
+  } else {
+    rc = db_fail(e, c->db, "idem get");
+  }
+  sqlite3_reset(c->idem_get);
+  reader_release(s, locked);
+  return rc;
+}
+
+static sp_rc sq_idem_put(store *st, int64_t adv, sp_kind kind, const char *rid,
+                         int64_t id, uint64_t hash, sp_err *e) {
+  sqlite_store *s = (sqlite_store *)st;
+  sqlite3_stmt *x = s->w.idem_put;
+  sqlite3_bind_int64(x, 1, adv);
+  sqlite3_bind_int(x, 2, kind);
+  sqlite3_bind_text(x, 3, rid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(x, 4, id);
+  sqlite3_bind_int64(x, 5, (int64_t)hash);
+  return run_write(s, x, "idem put", e);
+}
+
+/* ---- advertisers, tokens, meta: rare, so plain prepared-on-use ---- */
+
+static sp_rc simple_exec(sqlite_store *s, const char *sql, sp_err *e,
+                         void (*bind)(sqlite3_stmt *, const void *),
+                         const void *arg) {
+  sqlite3_stmt *st;
+  int lock = !(s->in_tx && pthread_equal(s->owner, pthread_self()));
+  if (lock) pthread_mutex_lock(&s->wlock);
+  sp_rc rc;
+  if (sqlite3_prepare_v2(s->w.db, sql, -1, &st, NULL) != SQLITE_OK) {
+    rc = db_fail(e, s->w.db, "prepare");
+  } else {
+    bind(st, arg);
+    int r = sqlite3_step(st);
+    rc = r == SQLITE_DONE ? SP_OK : db_fail(e, s->w.db, "write");
+    sqlite3_finalize(st);
+  }
+  if (lock) pthread_mutex_unlock(&s->wlock);
+  return rc;
+}
+
+static void bind_adv(sqlite3_stmt *st, const void *arg) {
+  const sp_advertiser *a = arg;
+  sqlite3_bind_int64(st, 1, a->id);
+  sqlite3_bind_text(st, 2, a->name ? a->name : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 3, a->allowlisted);
+  sqlite3_bind_text(st, 4, a->currency ? a->currency : "USD", -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 5, a->timezone ? a->timezone : "UTC", -1, SQLITE_STATIC);
+}
+
+static sp_rc sq_advertiser_put(store *st, const sp_advertiser *adv, sp_err *e) {
+  return simple_exec((sqlite_store *)st,
+                     "INSERT OR REPLACE INTO advertisers(id, name, allowlisted,"
+                     " currency, timezone) VALUES(?,?,?,?,?)",
+                     e, bind_adv, adv);
+}
+
+static sp_rc sq_advertiser_get(store *st, int64_t id, sp_arena *a,
+                               sp_advertiser *out, sp_err *e) {
+  sqlite_store *s = (sqlite_store *)st;
+  int locked;
+  conn *c = reader_acquire(s, &locked);
+  sqlite3_stmt *x = c->adv_get;
+  sp_rc rc = SP_OK;
+  sqlite3_bind_int64(x, 1, id);
+  int r = sqlite3_step(x);
+  if (r == SQLITE_ROW) {
+    out->id = sqlite3_column_int64(x, 0);
+    out->name = sp_arena_strdup(a, (const char *)sqlite3_column_text(x, 1));
+    out->allowlisted = sqlite3_column_int(x, 2);
+    out->currency = sp_arena_strdup(a, (const char *)sqlite3_column_text(x, 3));
+    out->timezone = sp_arena_strdup(a, (const char *)sqlite3_column_text(x, 4));
+  } else if (r == SQLITE_DONE) {
+    rc = sp_fail(e, SP_E_NO_ADVERTISER, "advertiser_id", "ADVERTISER_EXISTS",
+                 "advertiser %lld does not exist", (long long)id);
+  } else {
+    rc = db_fail(e, c->db, "advertiser get");
+  }
+  sqlite3_reset(x);
+  reader_release(s, locked);
+  return rc;
+}
+
+typedef struct {
+  const char *token;
+  const sp_token *t;
+  char advs[SP_TOKEN_MAX_ADVERTISERS * 21];
+} token_arg;
+
+static void bind_token(sqlite3_stmt *st, const void *arg) {
+  const token_arg *ta = arg;
+  sqlite3_bind_text(st, 1, ta->token, -1, SQLITE_STATIC);
+  if (ta->t) {
+    sqlite3_bind_int(st, 2, (int)ta->t->scopes);
+    sqlite3_bind_text(st, 3, ta->advs, -1, SQLITE_STATIC);
+  }
+}
+
+static sp_rc sq_token_put(store *st, const char *token, const sp_token *t,
+                          sp_err *e) {
+  token_arg ta = {token, t, ""};
+  for (size_t i = 0; i < t->n_advertisers; i++) {
+    char tmp[24];
+    snprintf(tmp, sizeof tmp, "%s%lld", i ? "," : "",
+             (long long)t->advertisers[i]);
+    append(ta.advs, sizeof ta.advs, tmp);
+  }
+  return simple_exec((sqlite_store *)st,
+                     "INSERT OR REPLACE INTO tokens(token, scopes, advertisers)"
+                     " VALUES(?,?,?)",
+                     e, bind_token, &ta);
+}
+
+static sp_rc sq_token_delete(store *st, const char *token, sp_err *e) {
+  token_arg ta = {token, NULL, ""};
+  return simple_exec((sqlite_store *)st, "DELETE FROM tokens WHERE token=?", e,
+                     bind_token, &ta);
+}
+
+static sp_rc sq_token_get(store *st, const char *token, sp_token *out,
+                          sp_err *e) {
+  sqlite_store *s = (sqlite_store *)st;
+  int locked;
+  conn *c = reader_acquire(s, &locked);
+  sqlite3_stmt *x = c->token_get;
+  sp_rc rc = SP_OK;
+  memset(out, 0, sizeof *out);
+  sqlite3_bind_text(x, 1, token, -1, SQLITE_STATIC);
+  int r = sqlite3_step(x);
+  if (r == SQLITE_ROW) {
+    out->scopes = (unsigned)sqlite3_column_int(x, 0);
+    const char *p = (const char *)sqlite3_column_text(x, 1);
+    while (p && *p && out->n_advertisers < SP_TOKEN_MAX_ADVERTISERS) {
+      char *end;
+      long long v = strtoll(p, &end, 10);
+      if (end == p) break;
+      out->advertisers[out->n_advertisers++] = v;
+      p = *end == ',' ? end + 1 : end;
+    }
+  } else if (r == SQLITE_DONE) {
+    rc = sp_fail(e, SP_E_TOKEN_INVALID, NULL, "AUTH_TOKEN",
+                 "Access token is incorrect or has been revoked.");
+  } else {
+    rc = db_fail(e, c->db, "token get");
+  }
+  sqlite3_reset(x);
+  reader_release(s, locked);
+  return rc;
+}
+
+typedef struct {
+  const char *k, *v;
+} kv_arg;
+
+static void bind_kv(sqlite3_stmt *st, const void *arg) {
+  const kv_arg *kv = arg;
+  sqlite3_bind_text(st, 1, kv->k, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, kv->v, -1, SQLITE_STATIC);
+}
+
+static sp_rc sq_meta_put(store *st, const char *key, const char *value,
+                         sp_err *e) {
+  kv_arg kv = {key, value};
+  return simple_exec((sqlite_store *)st,
+                     "INSERT OR REPLACE INTO meta(key, value) VALUES(?,?)", e,
+                     bind_kv, &kv);
+}
+
+static sp_rc sq_meta_get(store *st, const char *key, sp_arena *a,
+                         const char **out, sp_err *e) {
+  sqlite_store *s = (sqlite_store *)st;
+  int locked;
+  conn *c = reader_acquire(s, &locked);
+  sqlite3_stmt *x;
+  sp_rc rc = SP_OK;
+  if (sqlite3_prepare_v2(c->db, "SELECT value FROM meta WHERE key=?", -1, &x,
+                         NULL) != SQLITE_OK) {
+    rc = db_fail(e, c->db, "meta get");
+    goto out;
+  }
+  sqlite3_bind_text(x, 1, key, -1, SQLITE_STATIC);
+  int r = sqlite3_step(x);
+  if (r == SQLITE_ROW)
+    *out = sp_arena_strdup(a, (const char *)sqlite3_column_text(x, 0));
+  else if (r == SQLITE_DONE)
+    rc = sp_fail(e, SP_E_NOT_FOUND, NULL, "META", "no value for %s", key);
+  else
+    rc = db_fail(e, c->db, "meta get");
+  sqlite3_finalize(x);
+out:
+  reader_release(s, locked);
+  return rc;
+}
+
+const store_ops store_sqlite_ops = {
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .write_begin = sq_write_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .next_id = sq_next_id,
+    .insert = sq_insert,
+    .update = sq_update,
+    .get = sq_get,
+    .list = sq_list,
+    .idem_get = sq_idem_get,
+    .idem_put = sq_idem_put,
+    .advertiser_put = sq_advertiser_put,
+    .advertiser_get = sq_advertiser_get,
+    .token_put = sq_token_put,
+    .token_get = sq_token_get,
+    .token_delete = sq_token_delete,
+    .meta_get = sq_meta_get,
+    .meta_put = sq_meta_put,
+};

@@ -1,0 +1,20 @@
+/*
+ * store.c - picks a backend from a DSN. Today only SQLite; a PostgreSQL
+ * backend plugs in here with a "postgres://" prefix.
+ */
+#include "store.h"
+
+#include <string.h>
+
+sp_rc store_open(const char *dsn, store **out, sp_err *e) {
+  if (strncmp(dsn, "sqlite:", 7) == 0) dsn += 7;
+  if (strncmp(dsn, "postgres://", 11) == 0 ||
+      strncmp(dsn, "postgresql://", 13) == 0)
+    return sp_fail(e, SP_E_SYSTEM, "--db", "STORE",
+                   "PostgreSQL is not built into this smartplusd yet");
+  return store_sqlite_ops.open(dsn, out, e);
+}
+
+void store_close(store *s) {
+  if (s) s->ops->close(s);
+}

@@ -1,0 +1,175 @@
+/*
+ * store.h - where smartplus keeps advertisers, tokens and API objects.
+ *
+ * One interface, a table of function pointers (store_ops) filled by each
+ * backend: store/sqlite.c now, a PostgreSQL one later, without touching the
+ * rules or the HTTP layer. Objects are stored generically: a row per object
+ * with the columns every kind shares (kind, id, advertiser, parent, status,
+ * times, name) and its JSON body as encoded by src/model.
+ *
+ * Every read and write names the advertiser: there is no call that can
+ * reach another advertiser's object, whatever id a client guesses.
+ *
+ * Writes happen inside store_write_begin / store_commit (or store_rollback):
+ * a create or update either lands whole or not at all. A commit that
+ * returned SP_OK survives a crash of the process (kill -9).
+ *
+ * Thread safety: a store may be used from several threads. Write
+ * transactions are serialised; reads run concurrently with them.
+ */
+#ifndef SP_STORE_STORE_H
+#define SP_STORE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/sp.h"
+
+typedef enum sp_kind {
+  SP_KIND_CAMPAIGN = 1,
+  SP_KIND_ADGROUP = 2,
+  SP_KIND_AD = 3,
+  SP_KIND_PIXEL = 4,
+} sp_kind;
+
+/* Object status as every kind shares it. */
+typedef enum sp_status {
+  SP_ST_ENABLE = 0,
+  SP_ST_DISABLE = 1,
+  SP_ST_DELETE = 2,
+} sp_status;
+
+/* A stored object. Strings belong to the arena of the call that read it. */
+typedef struct sp_obj {
+  sp_kind kind;
+  int64_t id;
+  int64_t advertiser_id;
+  int64_t parent_id;   /* campaign of an ad group, ad group of an ad; 0 */
+  sp_status status;
+  int64_t create_time; /* unix seconds */
+  int64_t modify_time;
+  const char *name;
+  const char *body;    /* JSON object text */
+} sp_obj;
+
+/* Bits for sp_query.status_mask */
+#define SP_STM(st) (1u << (st))
+#define SP_STM_NOT_DELETED (SP_STM(SP_ST_ENABLE) | SP_STM(SP_ST_DISABLE))
+#define SP_STM_ALL (SP_STM_NOT_DELETED | SP_STM(SP_ST_DELETE))
+
+typedef struct sp_query {
+  sp_kind kind;
+  int64_t advertiser_id;
+  const int64_t *ids;        /* restrict to these ids if n_ids > 0 */
+  size_t n_ids;
+  const int64_t *parents;    /* restrict to these parents if n_parents > 0 */
+  size_t n_parents;
+  unsigned status_mask;      /* 0 = SP_STM_NOT_DELETED */
+  const char *name_contains; /* fuzzy name filter, or NULL */
+  int64_t created_from, created_to; /* inclusive bounds, 0 = none */
+  size_t offset, limit;      /* limit 0 = no limit */
+  int oldest_first;          /* default: newest first */
+} sp_query;
+
+typedef struct sp_advertiser {
+  int64_t id;
+  const char *name;
+  int allowlisted; /* allowlisted for Upgraded Smart+ */
+  const char *currency;
+  const char *timezone;
+} sp_advertiser;
+
+/* Scopes a token may hold (seeds 001: the three permission scopes). */
+enum {
+  SP_SCOPE_ADS = 1u << 0,      /* Ads Management > Upgraded Smart Plus Ads */
+  SP_SCOPE_REPORT = 1u << 1,   /* Reporting > Upgraded Smart+ Report */
+  SP_SCOPE_CREATIVE = 1u << 2, /* Creative Management > Creative tool */
+  SP_SCOPE_ALL = 7u,
+};
+
+#define SP_TOKEN_MAX_ADVERTISERS 64
+typedef struct sp_token {
+  unsigned scopes;
+  size_t n_advertisers;
+  int64_t advertisers[SP_TOKEN_MAX_ADVERTISERS];
+} sp_token;
+
+typedef struct store store;
+
+typedef struct store_ops {
+  const char *name;
+  sp_rc (*open)(const char *dsn, store **out, sp_err *e);
+  void (*close)(store *s);
+
+  sp_rc (*write_begin)(store *s, sp_err *e);
+  sp_rc (*commit)(store *s, sp_err *e);
+  void (*rollback)(store *s);
+
+  /* Next id for a kind; only inside a write transaction. */
+  sp_rc (*next_id)(store *s, sp_kind kind, int64_t *out, sp_err *e);
+  sp_rc (*insert)(store *s, const sp_obj *o, sp_err *e);
+  sp_rc (*update)(store *s, const sp_obj *o, sp_err *e);
+  /* SP_E_NOT_FOUND when absent or owned by another advertiser. */
+  sp_rc (*get)(store *s, sp_kind kind, int64_t advertiser_id, int64_t id,
+               sp_arena *a, sp_obj *out, sp_err *e);
+  sp_rc (*list)(store *s, const sp_query *q, sp_arena *a, sp_obj **out,
+                size_t *n, size_t *total, sp_err *e);
+
+  /* Idempotency keys: request_id -> object id and request hash. */
+  sp_rc (*idem_get)(store *s, int64_t advertiser_id, sp_kind kind,
+                    const char *request_id, int64_t *id, uint64_t *hash,
+                    sp_err *e); /* SP_E_NOT_FOUND if unused */
+  sp_rc (*idem_put)(store *s, int64_t advertiser_id, sp_kind kind,
+                    const char *request_id, int64_t id, uint64_t hash,
+                    sp_err *e);
+
+  /* Advertisers and tokens. */
+  sp_rc (*advertiser_put)(store *s, const sp_advertiser *adv, sp_err *e);
+  sp_rc (*advertiser_get)(store *s, int64_t id, sp_arena *a,
+                          sp_advertiser *out, sp_err *e);
+  sp_rc (*token_put)(store *s, const char *token, const sp_token *t,
+                     sp_err *e);
+  sp_rc (*token_get)(store *s, const char *token, sp_token *out, sp_err *e);
+  sp_rc (*token_delete)(store *s, const char *token, sp_err *e);
+
+  /* Key/value settings (the demo ids, the clock) */
+  sp_rc (*meta_get)(store *s, const char *key, sp_arena *a, const char **out,
+                    sp_err *e);
+  sp_rc (*meta_put)(store *s, const char *key, const char *value, sp_err *e);
+} store_ops;
+
+/* Every store begins with this header so the wrappers below can dispatch. */
+struct store {
+  const store_ops *ops;
+};
+
+extern const store_ops store_sqlite_ops;
+
+/* Open by DSN: "sqlite:PATH", a plain path (SQLite) or ":memory:". */
+sp_rc store_open(const char *dsn, store **out, sp_err *e);
+void store_close(store *s);
+
+#define store_write_begin(s, e) ((s)->ops->write_begin((s), (e)))
+#define store_commit(s, e) ((s)->ops->commit((s), (e)))
+#define store_rollback(s) ((s)->ops->rollback((s)))
+#define store_next_id(s, k, o, e) ((s)->ops->next_id((s), (k), (o), (e)))
+#define store_insert(s, o, e) ((s)->ops->insert((s), (o), (e)))
+#define store_update(s, o, e) ((s)->ops->update((s), (o), (e)))
+#define store_get(s, k, adv, id, a, o, e) \
+  ((s)->ops->get((s), (k), (adv), (id), (a), (o), (e)))
+#define store_list(s, q, a, o, n, t, e) \
+  ((s)->ops->list((s), (q), (a), (o), (n), (t), (e)))
+#define store_idem_get(s, adv, k, r, id, h, e) \
+  ((s)->ops->idem_get((s), (adv), (k), (r), (id), (h), (e)))
+#define store_idem_put(s, adv, k, r, id, h, e) \
+  ((s)->ops->idem_put((s), (adv), (k), (r), (id), (h), (e)))
+#define store_advertiser_put(s, a, e) ((s)->ops->advertiser_put((s), (a), (e)))
+#define store_advertiser_get(s, id, ar, o, e) \
+  ((s)->ops->advertiser_get((s), (id), (ar), (o), (e)))
+#define store_token_put(s, t, v, e) ((s)->ops->token_put((s), (t), (v), (e)))
+#define store_token_get(s, t, o, e) ((s)->ops->token_get((s), (t), (o), (e)))
+#define store_token_delete(s, t, e) ((s)->ops->token_delete((s), (t), (e)))
+#define store_meta_get(s, k, a, o, e) ((s)->ops->meta_get((s), (k), (a), (o), (e)))
+#define store_meta_put(s, k, v, e) ((s)->ops->meta_put((s), (k), (v), (e)))
+
+#endif

@@ -1,0 +1,54 @@
+# tests/blackbox/durability.sh - every create answered with code 0 survives
+# a kill -9 of the server in the middle of a stream of creates, and a
+# restart keeps everything.
+. "$(dirname "$0")/lib.sh"
+start_server
+
+: >"$TMP/acked"
+(
+  for i in $(seq 1 100000); do
+    r=$(curl -s -m 5 -X POST "${BASE}smart_plus/campaign/create/" -H "Access-Token: $TOKEN" \
+      --data-binary "{\"advertiser_id\":\"$ADV\",\"campaign_name\":\"d$i\",\"objective_type\":\"WEB_CONVERSIONS\",\"budget_mode\":\"BUDGET_MODE_TOTAL\",\"budget\":100}") || break
+    id=$(sed -n 's/.*"code":0,.*"campaign_id":"\([0-9]*\)".*/\1/p' <<<"$r")
+    [ -n "$id" ] && echo "$id" >>"$TMP/acked"
+  done
+) &
+writer=$!
+sleep 3
+kill -9 "$PID"
+wait "$PID" 2>/dev/null
+PID=
+wait "$writer" 2>/dev/null
+n=$(wc -l <"$TMP/acked")
+check "creates were acknowledged before the kill ($n)" [ "$n" -gt 10 ]
+
+start_server
+missing=0
+ids=$(sort -u "$TMP/acked")
+total=$(curl -s "${BASE}smart_plus/campaign/get/?advertiser_id=$ADV&page_size=1" -H "Access-Token: $TOKEN" \
+  | sed -n 's/.*"total_number":\([0-9]*\).*/\1/p')
+check "store holds at least every acknowledged create ($total >= $n)" [ "${total:-0}" -ge "$n" ]
+# check each acknowledged id, 100 per request
+printf '%s\n' $ids | split -l 100 - "$TMP/chunk."
+for f in "$TMP"/chunk.*; do
+  list=$(sed 's/.*/"&"/' "$f" | paste -sd, -)
+  want=$(wc -l <"$f")
+  got=$(curl -s -G "${BASE}smart_plus/campaign/get/" -H "Access-Token: $TOKEN" \
+    --data-urlencode "advertiser_id=$ADV" --data-urlencode "page_size=100" \
+    --data-urlencode "filtering={\"campaign_ids\":[$list]}" \
+    | sed -n 's/.*"total_number":\([0-9]*\).*/\1/p')
+  [ "${got:-0}" = "$want" ] || missing=$((missing + want - ${got:-0}))
+done
+check "every acknowledged create is there after kill -9 (missing $missing)" [ "$missing" = 0 ]
+
+r=$(post smart_plus/campaign/create/ "{\"advertiser_id\":\"$ADV\",\"campaign_name\":\"after\",\"objective_type\":\"WEB_CONVERSIONS\",\"budget_mode\":\"BUDGET_MODE_TOTAL\",\"budget\":100}")
+check "server creates after recovery" grep -q '"code":0' <<<"$r"
+newid=$(sed -n 's/.*"campaign_id":"\([0-9]*\)".*/\1/p' <<<"$r")
+dup=$(grep -c "^$newid\$" "$TMP/acked")
+check "ids are not reused after recovery" [ "$dup" = 0 ]
+stop_server
+
+start_server
+total2=$(curl -s "${BASE}smart_plus/campaign/get/?advertiser_id=$ADV&page_size=1" -H "Access-Token: $TOKEN" \
+  | sed -n 's/.*"total_number":\([0-9]*\).*/\1/p')
+check "a clean restart keeps everything ($total2)" [ "${total2:-0}" = $((total + 1)) ]

@@ -1,0 +1,140 @@
+/* tests/store/test_store.c - the store_ops contract on the SQLite backend:
+ * advertiser scoping, rollback leaves nothing, list filters and paging,
+ * idempotency keys, tokens, persistence across reopen. A PostgreSQL backend
+ * must pass the same suite. */
+#include "../testutil.h"
+
+#include <unistd.h>
+
+static sp_obj obj(int64_t id, int64_t adv, sp_status st, const char *name) {
+  sp_obj o = {SP_KIND_CAMPAIGN, id, adv, 0, st, 100 + id % 100, 100, name, "{}"};
+  return o;
+}
+
+static void scoping_and_rollback(void **s_) {
+  (void)s_;
+  store *st;
+  sp_err e;
+  sp_arena *a = sp_arena_create();
+  assert_int_equal(store_open(":memory:", &st, &e), SP_OK);
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  sp_obj o = obj(1, 10, SP_ST_ENABLE, "mine");
+  assert_int_equal(store_insert(st, &o, &e), SP_OK);
+  assert_int_equal(store_commit(st, &e), SP_OK);
+  sp_obj got;
+  assert_int_equal(store_get(st, SP_KIND_CAMPAIGN, 10, 1, a, &got, &e), SP_OK);
+  assert_string_equal(got.name, "mine");
+  /* another advertiser cannot see it */
+  assert_int_equal(store_get(st, SP_KIND_CAMPAIGN, 11, 1, a, &got, &e),
+                   SP_E_NOT_FOUND);
+  /* rollback leaves nothing */
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  o = obj(2, 10, SP_ST_ENABLE, "gone");
+  assert_int_equal(store_insert(st, &o, &e), SP_OK);
+  store_rollback(st);
+  assert_int_equal(store_get(st, SP_KIND_CAMPAIGN, 10, 2, a, &got, &e),
+                   SP_E_NOT_FOUND);
+  store_close(st);
+  sp_arena_destroy(a);
+}
+
+static void list_filters(void **s_) {
+  (void)s_;
+  store *st;
+  sp_err e;
+  sp_arena *a = sp_arena_create();
+  assert_int_equal(store_open(":memory:", &st, &e), SP_OK);
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  for (int i = 1; i <= 25; i++) {
+    sp_obj o = obj(i, 10, i % 5 == 0 ? SP_ST_DELETE : SP_ST_ENABLE,
+                   i % 2 ? "Odd Name" : "even");
+    assert_int_equal(store_insert(st, &o, &e), SP_OK);
+  }
+  sp_obj other = obj(100, 11, SP_ST_ENABLE, "Odd other");
+  assert_int_equal(store_insert(st, &other, &e), SP_OK);
+  assert_int_equal(store_commit(st, &e), SP_OK);
+  sp_query q = {.kind = SP_KIND_CAMPAIGN, .advertiser_id = 10, .limit = 10};
+  sp_obj *rows;
+  size_t n, total;
+  assert_int_equal(store_list(st, &q, a, &rows, &n, &total, &e), SP_OK);
+  assert_int_equal(total, 20); /* deleted excluded by default */
+  assert_int_equal(n, 10);
+  assert_int_equal(rows[0].id, 24); /* newest first */
+  q.status_mask = SP_STM_ALL;
+  assert_int_equal(store_list(st, &q, a, &rows, &n, &total, &e), SP_OK);
+  assert_int_equal(total, 25);
+  q.status_mask = 0;
+  q.name_contains = "odd";
+  q.offset = 10;
+  assert_int_equal(store_list(st, &q, a, &rows, &n, &total, &e), SP_OK);
+  assert_int_equal(total, 10); /* 13 odd, minus 5, 15, 25 deleted */
+  assert_int_equal(n, 0);
+  int64_t ids[] = {3, 100, 5};
+  sp_query q2 = {.kind = SP_KIND_CAMPAIGN, .advertiser_id = 10, .ids = ids,
+                 .n_ids = 3, .status_mask = SP_STM_ALL};
+  assert_int_equal(store_list(st, &q2, a, &rows, &n, &total, &e), SP_OK);
+  assert_int_equal(total, 2); /* 100 belongs to advertiser 11 */
+  store_close(st);
+  sp_arena_destroy(a);
+}
+
+static void idem_tokens_persist(void **s_) {
+  (void)s_;
+  char path[] = "/tmp/smartplus-test-XXXXXX";
+  int fd = mkstemp(path);
+  close(fd);
+  store *st;
+  sp_err e;
+  sp_arena *a = sp_arena_create();
+  assert_int_equal(store_open(path, &st, &e), SP_OK);
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  int64_t id;
+  assert_int_equal(store_next_id(st, SP_KIND_CAMPAIGN, &id, &e), SP_OK);
+  sp_obj o = obj(id, 10, SP_ST_ENABLE, "kept");
+  assert_int_equal(store_insert(st, &o, &e), SP_OK);
+  assert_int_equal(store_idem_put(st, 10, SP_KIND_CAMPAIGN, "42", id, 7, &e), SP_OK);
+  assert_int_equal(store_commit(st, &e), SP_OK);
+  sp_token t = {SP_SCOPE_ADS | SP_SCOPE_REPORT, 2, {10, 11}};
+  assert_int_equal(store_token_put(st, "tok", &t, &e), SP_OK);
+  store_close(st);
+
+  assert_int_equal(store_open(path, &st, &e), SP_OK);
+  int64_t got_id;
+  uint64_t h;
+  assert_int_equal(store_idem_get(st, 10, SP_KIND_CAMPAIGN, "42", &got_id, &h, &e), SP_OK);
+  assert_int_equal(got_id, id);
+  assert_int_equal(h, 7);
+  assert_int_equal(store_idem_get(st, 11, SP_KIND_CAMPAIGN, "42", &got_id, &h, &e),
+                   SP_E_NOT_FOUND);
+  sp_token t2;
+  assert_int_equal(store_token_get(st, "tok", &t2, &e), SP_OK);
+  assert_int_equal(t2.scopes, SP_SCOPE_ADS | SP_SCOPE_REPORT);
+  assert_int_equal(t2.n_advertisers, 2);
+  assert_int_equal(t2.advertisers[1], 11);
+  assert_int_equal(store_token_get(st, "nope", &t2, &e), SP_E_TOKEN_INVALID);
+  /* ids keep growing after reopen */
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  int64_t id2;
+  assert_int_equal(store_next_id(st, SP_KIND_CAMPAIGN, &id2, &e), SP_OK);
+  store_rollback(st);
+  assert_true(id2 > id);
+  sp_obj got;
+  assert_int_equal(store_get(st, SP_KIND_CAMPAIGN, 10, id, a, &got, &e), SP_OK);
+  store_close(st);
+  sp_arena_destroy(a);
+  unlink(path);
+  char wal[64];
+  snprintf(wal, sizeof wal, "%s-wal", path);
+  unlink(wal);
+  snprintf(wal, sizeof wal, "%s-shm", path);
+  unlink(wal);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(scoping_and_rollback),
+      cmocka_unit_test(list_filters),
+      cmocka_unit_test(idem_tokens_persist),
+  };
+  return cmocka_run_group_tests_name("store/sqlite", tests, NULL, NULL);
+}
