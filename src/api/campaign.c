@@ -27,9 +27,11 @@ static const char *secondary(sp_status st) {
   return "CAMPAIGN_STATUS_ENABLE";
 }
 
-static void campaign_view(sp_ctx *c, const sp_obj *o, json_t *j) {
+static size_t campaign_extras(sp_ctx *c, const sp_obj *o, sp_kv *out) {
   (void)c;
-  json_object_set_new(j, "secondary_status", json_string(secondary(o->status)));
+  out[0].key = "secondary_status";
+  out[0].value = secondary(o->status);
+  return 1;
 }
 
 static sp_rc campaign_filter(sp_ctx *c, const char *key, json_t *v,
@@ -91,26 +93,30 @@ const sp_kind_def sp_kind_campaign = {
     .max_status_ids = SP_LIMIT_campaign_status_update__campaign_ids__MAX_ITEMS,
     .filter_keys = campaign_filter_keys,
     .primary_status_enum = &SP_ENUM_campaign_get__filtering__primary_status,
-    .view = campaign_view,
+    .extras = campaign_extras,
     .filter = campaign_filter,
     .post = campaign_post,
 };
 
 static sp_rc answer(sp_ctx *c, int64_t id, json_t **data) {
   sp_obj o;
+  (void)data;
   sp_rc rc = store_get(c->app->st, SP_KIND_CAMPAIGN, c->advertiser_id, id,
                        c->a, &o, &c->err);
   if (rc) return rc;
-  *data = api_view(c, &sp_kind_campaign, &o);
+  api_answer_obj(c, &sp_kind_campaign, &o);
   return SP_OK;
 }
 
-static sp_rc save(sp_ctx *c, sp_campaign *cp, sp_status st, int insert) {
-  json_t *j = sp_encode(&sp_campaign_schema, cp);
-  json_object_del(j, "secondary_status");
-  char *text = json_dumps(j, JSON_COMPACT);
-  json_decref(j);
-  sp_obj o = {
+/* Encode and write the campaign; `o` keeps what was stored, so the answer
+ * is built from it without reading the row back. */
+static sp_rc save(sp_ctx *c, sp_campaign *cp, sp_status st, int insert,
+                  sp_obj *o) {
+  cp->secondary_status.set = 0; /* computed on read, never stored */
+  sp_buf text;
+  sp_buf_init(&text, SP_MAX_BODY * 4);
+  sp_encode_text(&sp_campaign_schema, cp, &text);
+  *o = (sp_obj){
       .kind = SP_KIND_CAMPAIGN,
       .id = cp->campaign_id.v,
       .advertiser_id = c->advertiser_id,
@@ -119,12 +125,11 @@ static sp_rc save(sp_ctx *c, sp_campaign *cp, sp_status st, int insert) {
       .create_time = c->now,
       .modify_time = c->now,
       .name = cp->campaign_name.v,
-      .body = text,
+      .body = sp_arena_strndup(c->a, text.data, text.len),
   };
-  sp_rc rc = insert ? store_insert(c->app->st, &o, &c->err)
-                    : store_update(c->app->st, &o, &c->err);
-  free(text);
-  return rc;
+  sp_buf_free(&text);
+  return insert ? store_insert(c->app->st, o, &c->err)
+                : store_update(c->app->st, o, &c->err);
 }
 
 sp_rc api_campaign_create(sp_ctx *c, json_t **data) {
@@ -134,7 +139,7 @@ sp_rc api_campaign_create(sp_ctx *c, json_t **data) {
   if ((rc = api_request_id(c, &rid))) return rc;
   if ((rc = sp_decode(&sp_campaign_schema, c->body, cp, 1, c->a, "", &c->err)))
     return rc;
-  uint64_t hash = api_body_hash(c->body);
+  uint64_t hash = api_struct_hash(&sp_campaign_schema, cp);
   int64_t found;
   if ((rc = api_idem_lookup(c, SP_KIND_CAMPAIGN, rid, hash, &found))) return rc;
   if (found) return answer(c, found, data);
@@ -161,12 +166,14 @@ sp_rc api_campaign_create(sp_ctx *c, json_t **data) {
   sp_status st = strcmp(cp->operation_status.v, "DISABLE") == 0
                      ? SP_ST_DISABLE
                      : SP_ST_ENABLE;
-  if ((rc = save(c, cp, st, 1))) goto fail;
+  sp_obj saved;
+  if ((rc = save(c, cp, st, 1, &saved))) goto fail;
   if (rid && (rc = store_idem_put(c->app->st, c->advertiser_id,
                                   SP_KIND_CAMPAIGN, rid, id, hash, &c->err)))
     goto fail;
   if ((rc = store_commit(c->app->st, &c->err))) return rc;
-  return answer(c, id, data);
+  api_answer_obj(c, &sp_kind_campaign, &saved);
+  return SP_OK;
 fail:
   store_rollback(c->app->st);
   return rc;
@@ -206,9 +213,11 @@ sp_rc api_campaign_update(sp_ctx *c, json_t **data) {
   sp_merge(&sp_campaign_schema, cp, patch);
   if ((rc = rules_campaign_check(cp, &c->err))) goto fail;
   api_time(c->now, c->a, &cp->modify_time.v);
-  if ((rc = save(c, cp, o.status, 0))) goto fail;
+  sp_obj saved;
+  if ((rc = save(c, cp, o.status, 0, &saved))) goto fail;
   if ((rc = store_commit(c->app->st, &c->err))) return rc;
-  return answer(c, id, data);
+  api_answer_obj(c, &sp_kind_campaign, &saved);
+  return SP_OK;
 fail:
   store_rollback(c->app->st);
   return rc;

@@ -94,6 +94,24 @@ static void respond(sp_app *app, sp_response *rs, int http, sp_rc code,
   json_decref(env);
 }
 
+/* Envelope around ready JSON text (the handlers' fast path). */
+static void respond_raw(sp_app *app, sp_response *rs, const sp_buf *data) {
+  char rid[40], head[128];
+  make_request_id(app, sp_clock_now_us(app->clock), rid);
+  int hl = snprintf(head, sizeof head,
+                    "{\"code\":0,\"message\":\"OK\",\"request_id\":\"%s\","
+                    "\"data\":",
+                    rid);
+  rs->len = (size_t)hl + data->len + 1;
+  rs->body = xmalloc(rs->len + 1);
+  memcpy(rs->body, head, (size_t)hl);
+  memcpy(rs->body + hl, data->data, data->len);
+  rs->body[rs->len - 1] = '}';
+  rs->body[rs->len] = '\0';
+  rs->status = 200;
+  rs->content_type = "application/json";
+}
+
 static void respond_err(sp_app *app, sp_response *rs, int http,
                         const sp_err *e) {
   char msg[1024];
@@ -277,6 +295,11 @@ static void handle(sp_app *app, const sp_request *rq, sp_response *rs,
     json_decref(data);
     return;
   }
+  if (c->has_raw) {
+    json_decref(data);
+    respond_raw(app, rs, &c->raw);
+    return;
+  }
   respond(app, rs, 200, SP_OK, "OK", data);
 }
 
@@ -289,7 +312,9 @@ void sp_api_handle(sp_app *app, const sp_request *rq, sp_response *rs) {
   c.a = sp_arena_create();
   c.now = sp_clock_now_us(app->clock) / 1000000;
   sp_err_clear(&c.err);
+  sp_buf_init(&c.raw, 256u * 1024 * 1024); /* named cap: one answer's data */
   handle(app, rq, rs, &c);
+  sp_buf_free(&c.raw);
   json_decref(c.body);
   sp_arena_destroy(c.a);
 }

@@ -26,7 +26,13 @@ typedef struct sp_ctx {
   sp_token token;
   int64_t now;           /* server clock, unix seconds, read once */
   sp_err err;
+  /* A handler may answer with ready JSON text instead of a json_t: the
+   * fast path of get and create, which never re-parses stored bodies. */
+  sp_buf raw;
+  int has_raw;
 } sp_ctx;
+
+#define SP_MAX_EXTRAS 4
 
 /* A handler puts its answer in *data (a new reference) and returns SP_OK,
  * or fills c->err and returns its code. */
@@ -45,8 +51,9 @@ typedef struct sp_kind_def {
   size_t max_status_ids;
   const char *const *filter_keys; /* NULL-ended, for the error message */
   const sp_enum_def *primary_status_enum;
-  /* Adds computed fields (secondary_status ...) to a stored object's JSON. */
-  void (*view)(sp_ctx *c, const sp_obj *o, json_t *j);
+  /* Computed fields (secondary_status ...) of a stored object, as string
+   * pairs; returns how many (at most SP_MAX_EXTRAS). */
+  size_t (*extras)(sp_ctx *c, const sp_obj *o, sp_kv *out);
   /* Kind-specific filters: push down into q or return 1 if `key` is
    * handled as a post-filter by `post`. */
   sp_rc (*filter)(sp_ctx *c, const char *key, json_t *v, sp_query *q,
@@ -61,11 +68,18 @@ sp_rc api_get_list(sp_ctx *c, const sp_kind_def *k, json_t **data);
 sp_rc api_status_update(sp_ctx *c, const sp_kind_def *k, json_t **data);
 /* JSON view of a stored object (body + computed fields). */
 json_t *api_view(sp_ctx *c, const sp_kind_def *k, const sp_obj *o);
+/* The same view appended as JSON text to b (no parsing). */
+void api_view_raw(sp_ctx *c, const sp_kind_def *k, const sp_obj *o, sp_buf *b);
+/* Answer with the view of o as the data object (raw text). */
+void api_answer_obj(sp_ctx *c, const sp_kind_def *k, const sp_obj *o);
 /* Idempotency: SP_OK with *found set if request_id was used before; the
  * error SP_E_DUPLICATE when it was used for a different request. */
 sp_rc api_idem_lookup(sp_ctx *c, sp_kind kind, const char *request_id,
                       uint64_t hash, int64_t *found);
 uint64_t api_body_hash(json_t *body);
+/* Hash of a decoded request (canonical: schema order, not the client's
+ * key order or whitespace), for idempotency checks. */
+uint64_t api_struct_hash(const sp_schema *s, const void *in);
 /* Reads request_id from the body (string of digits, or integer). */
 sp_rc api_request_id(sp_ctx *c, const char **out);
 const char *api_status_name(sp_status st);

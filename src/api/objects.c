@@ -33,8 +33,43 @@ void api_time(int64_t unix_s, sp_arena *a, const char **out) {
 json_t *api_view(sp_ctx *c, const sp_kind_def *k, const sp_obj *o) {
   json_t *j = json_loads(o->body, 0, NULL);
   if (!j) j = json_object();
-  if (k->view) k->view(c, o, j);
+  sp_kv ex[SP_MAX_EXTRAS];
+  size_t n = k->extras ? k->extras(c, o, ex) : 0;
+  for (size_t i = 0; i < n; i++)
+    json_object_set_new(j, ex[i].key, json_string(ex[i].value));
   return j;
+}
+
+/* Stored bodies are JSON objects written by sp_encode; extras are plain
+ * identifiers (enum names), so splicing them in needs no escaping. */
+void api_view_raw(sp_ctx *c, const sp_kind_def *k, const sp_obj *o, sp_buf *b) {
+  size_t len = strlen(o->body);
+  while (len && o->body[len - 1] != '}') len--;
+  if (!len) {
+    sp_buf_append(b, "{", 1);
+    len = 1;
+  } else {
+    sp_buf_append(b, o->body, len - 1);
+  }
+  int empty = len <= 2;
+  sp_kv ex[SP_MAX_EXTRAS];
+  size_t n = k->extras ? k->extras(c, o, ex) : 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!empty) sp_buf_append(b, ",", 1);
+    empty = 0;
+    sp_buf_append(b, "\"", 1);
+    sp_buf_append(b, ex[i].key, strlen(ex[i].key));
+    sp_buf_append(b, "\":\"", 3);
+    sp_buf_append(b, ex[i].value, strlen(ex[i].value));
+    sp_buf_append(b, "\"", 1);
+  }
+  sp_buf_append(b, "}", 1);
+}
+
+void api_answer_obj(sp_ctx *c, const sp_kind_def *k, const sp_obj *o) {
+  c->raw.len = 0;
+  api_view_raw(c, k, o, &c->raw);
+  c->has_raw = 1;
 }
 
 static const char *query(sp_ctx *c, const char *key) {
@@ -228,6 +263,26 @@ sp_rc api_get_list(sp_ctx *c, const sp_kind_def *k, json_t **data) {
   if ((rc = store_list(c->app->st, &q, c->a, &rows, &n, &total, &c->err)))
     goto out;
 
+  if (!post && !fields) {
+    /* fast path: splice stored bodies, no parse, no dump */
+    char tail[160];
+    sp_buf *b = &c->raw;
+    b->len = 0;
+    sp_buf_append(b, "{\"list\":[", 9);
+    for (size_t i = 0; i < n; i++) {
+      if (i) sp_buf_append(b, ",", 1);
+      api_view_raw(c, k, &rows[i], b);
+    }
+    int tl = snprintf(tail, sizeof tail,
+                      "],\"page_info\":{\"page\":%zu,\"page_size\":%zu,"
+                      "\"total_number\":%zu,\"total_page\":%zu}}",
+                      page, page_size, total, (total + page_size - 1) / page_size);
+    sp_buf_append(b, tail, (size_t)tl);
+    c->has_raw = 1;
+    *data = NULL;
+    rc = SP_OK;
+    goto out;
+  }
   list = json_array();
   size_t matched = 0;
   for (size_t i = 0; i < n; i++) {
@@ -379,6 +434,15 @@ uint64_t api_body_hash(json_t *body) {
   char *s = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
   uint64_t h = s ? XXH64(s, strlen(s), 0) : 0;
   free(s);
+  return h;
+}
+
+uint64_t api_struct_hash(const sp_schema *s, const void *in) {
+  sp_buf b;
+  sp_buf_init(&b, (size_t)-1);
+  sp_encode_text(s, in, &b);
+  uint64_t h = XXH64(b.data, b.len, 0);
+  sp_buf_free(&b);
   return h;
 }
 

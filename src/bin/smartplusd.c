@@ -11,6 +11,7 @@
  *   smartplusd advertiser add [--id ID] [--name NAME] [--not-allowlisted]
  *              [--db PATH]
  */
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -258,6 +259,11 @@ static int serve(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+  /* Keep freed memory in the process: glibc's default trimming returns it
+   * with madvise after bursts, and the page faults that follow cost more
+   * than the requests (measured with perf: ~20% of GET time). */
+  mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+  mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
   if (argc > 1 && strcmp(argv[1], "token") == 0)
     return cmd_token(argc - 2, argv + 2);
   if (argc > 1 && strcmp(argv[1], "advertiser") == 0)

@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/clock.h"
@@ -344,6 +345,112 @@ json_t *sp_encode(const sp_schema *s, const void *in) {
     if (v) json_object_set_new(o, f->name, v);
   }
   return o;
+}
+
+static void put_str(sp_buf *b, const char *s) {
+  static const char hex[] = "0123456789abcdef";
+  sp_buf_append(b, "\"", 1);
+  const char *run = s;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p >= 0x20 && *p != '"' && *p != '\\') continue;
+    sp_buf_append(b, run, (size_t)((const char *)p - run));
+    char esc[7];
+    switch (*p) {
+      case '"': sp_buf_append(b, "\\\"", 2); break;
+      case '\\': sp_buf_append(b, "\\\\", 2); break;
+      case '\n': sp_buf_append(b, "\\n", 2); break;
+      case '\r': sp_buf_append(b, "\\r", 2); break;
+      case '\t': sp_buf_append(b, "\\t", 2); break;
+      case '\b': sp_buf_append(b, "\\b", 2); break;
+      case '\f': sp_buf_append(b, "\\f", 2); break;
+      default:
+        memcpy(esc, "\\u00", 4);
+        esc[4] = hex[*p >> 4];
+        esc[5] = hex[*p & 15];
+        sp_buf_append(b, esc, 6);
+    }
+    run = (const char *)p + 1;
+  }
+  sp_buf_append(b, run, strlen(run));
+  sp_buf_append(b, "\"", 1);
+}
+
+static void put_real(sp_buf *b, double v) {
+  char tmp[40];
+  int n = snprintf(tmp, sizeof tmp, "%.15g", v);
+  if (strtod(tmp, NULL) != v) n = snprintf(tmp, sizeof tmp, "%.17g", v);
+  if (!strpbrk(tmp, ".eEn")) { /* keep it a real: 500 -> 500.0 */
+    tmp[n++] = '.';
+    tmp[n++] = '0';
+    tmp[n] = '\0';
+  }
+  sp_buf_append(b, tmp, (size_t)n);
+}
+
+void sp_encode_text(const sp_schema *s, const void *in, sp_buf *b) {
+  int first = 1;
+  char tmp[32];
+  sp_buf_append(b, "{", 1);
+  for (size_t i = 0; i < s->n_fields; i++) {
+    const sp_field *f = &s->fields[i];
+    const char *slot = (const char *)in + f->off;
+    if (!*(const int *)slot) continue; /* every sp_opt_* starts with `set` */
+    if (!first) sp_buf_append(b, ",", 1);
+    first = 0;
+    put_str(b, f->name);
+    sp_buf_append(b, ":", 1);
+    switch (f->type) {
+      case SP_T_ID: {
+        int n = snprintf(tmp, sizeof tmp, "\"%lld\"",
+                         (long long)((const sp_opt_id *)slot)->v);
+        sp_buf_append(b, tmp, (size_t)n);
+        break;
+      }
+      case SP_T_STR:
+      case SP_T_ENUM:
+      case SP_T_TIME:
+        put_str(b, ((const sp_opt_str *)slot)->v);
+        break;
+      case SP_T_NUM:
+        put_real(b, ((const sp_opt_num *)slot)->v);
+        break;
+      case SP_T_INT: {
+        int n = snprintf(tmp, sizeof tmp, "%lld",
+                         (long long)((const sp_opt_int *)slot)->v);
+        sp_buf_append(b, tmp, (size_t)n);
+        break;
+      }
+      case SP_T_BOOL:
+        if (((const sp_opt_bool *)slot)->v) sp_buf_append(b, "true", 4);
+        else sp_buf_append(b, "false", 5);
+        break;
+      case SP_T_STRS:
+      case SP_T_IDS: {
+        const sp_opt_strs *x = (const sp_opt_strs *)slot;
+        sp_buf_append(b, "[", 1);
+        for (size_t k = 0; k < x->n; k++) {
+          if (k) sp_buf_append(b, ",", 1);
+          put_str(b, x->v[k]);
+        }
+        sp_buf_append(b, "]", 1);
+        break;
+      }
+      case SP_T_OBJ:
+        sp_encode_text(f->sub, ((const sp_opt_obj *)slot)->v, b);
+        break;
+      case SP_T_OBJS: {
+        const sp_opt_list *x = (const sp_opt_list *)slot;
+        sp_buf_append(b, "[", 1);
+        for (size_t k = 0; k < x->n; k++) {
+          if (k) sp_buf_append(b, ",", 1);
+          sp_encode_text(f->sub, (const char *)x->v + k * f->sub->size, b);
+        }
+        sp_buf_append(b, "]", 1);
+        break;
+      }
+    }
+  }
+  sp_buf_append(b, "}", 1);
 }
 
 void sp_merge(const sp_schema *s, void *base, const void *patch) {

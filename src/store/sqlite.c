@@ -17,15 +17,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store.h"
 
 #define N_KINDS 8
+#define STMT_CACHE 32
 
 typedef struct conn {
   sqlite3 *db;
   sqlite3_stmt *get, *insert, *update, *idem_get, *idem_put, *list_default;
   sqlite3_stmt *token_get, *adv_get;
+  /* prepared statements of dynamic queries (list), keyed by their SQL;
+   * preparing costs more than running them, so they are kept */
+  struct {
+    char *sql;
+    sqlite3_stmt *st;
+  } cache[STMT_CACHE];
+  unsigned cache_next;
   struct conn *next; /* all read connections, for close */
 } conn;
 
@@ -41,6 +50,13 @@ typedef struct sqlite_store {
   pthread_key_t rkey;
   pthread_mutex_t rlist_lock;
   conn *readers;
+  /* checkpoints run here, off the request path: a checkpoint fsyncs, and
+   * inside a commit it would add its disk latency to that request */
+  pthread_t ckpt;
+  int ckpt_running;
+  pthread_mutex_t ckpt_lock;
+  pthread_cond_t ckpt_cond;
+  int ckpt_stop;
 } sqlite_store;
 
 static const int64_t id_base[N_KINDS] = {
@@ -139,8 +155,32 @@ static void conn_close(conn *c) {
                          c->idem_get, c->idem_put,     c->list_default,
                          c->token_get, c->adv_get};
   for (size_t i = 0; i < SP_ARRAY_LEN(sts); i++) sqlite3_finalize(sts[i]);
+  for (size_t i = 0; i < STMT_CACHE; i++) {
+    sqlite3_finalize(c->cache[i].st);
+    free(c->cache[i].sql);
+  }
   sqlite3_close(c->db);
   c->db = NULL;
+}
+
+/* A prepared statement for `sql` from the connection's cache, reset and
+ * unbound, or NULL on a prepare error. */
+static sqlite3_stmt *cached(conn *c, const char *sql) {
+  for (size_t i = 0; i < STMT_CACHE; i++) {
+    if (c->cache[i].sql && strcmp(c->cache[i].sql, sql) == 0) {
+      sqlite3_reset(c->cache[i].st);
+      sqlite3_clear_bindings(c->cache[i].st);
+      return c->cache[i].st;
+    }
+  }
+  sqlite3_stmt *st;
+  if (prep(c->db, sql, &st) != SQLITE_OK) return NULL;
+  unsigned slot = c->cache_next++ % STMT_CACHE;
+  sqlite3_finalize(c->cache[slot].st);
+  free(c->cache[slot].sql);
+  c->cache[slot].sql = xstrdup(sql);
+  c->cache[slot].st = st;
+  return st;
 }
 
 /* The connection this thread must read with, locking if needed. */
@@ -174,6 +214,36 @@ static void reader_release(sqlite_store *s, int locked) {
   if (locked) pthread_mutex_unlock(&s->wlock);
 }
 
+static void *checkpointer(void *arg) {
+  sqlite_store *s = arg;
+  sqlite3 *db = NULL;
+  if (sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                      NULL) != SQLITE_OK) {
+    sqlite3_close(db);
+    return NULL;
+  }
+  sqlite3_busy_timeout(db, 1000);
+  pthread_mutex_lock(&s->ckpt_lock);
+  while (!s->ckpt_stop) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_nsec += 200 * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+      ts.tv_sec++;
+      ts.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(&s->ckpt_cond, &s->ckpt_lock, &ts);
+    if (s->ckpt_stop) break;
+    pthread_mutex_unlock(&s->ckpt_lock);
+    int log = 0, done = 0;
+    sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+    pthread_mutex_lock(&s->ckpt_lock);
+  }
+  pthread_mutex_unlock(&s->ckpt_lock);
+  sqlite3_close(db);
+  return NULL;
+}
+
 static sp_rc sq_open(const char *path, store **out, sp_err *e) {
   sqlite_store *s = xcalloc(1, sizeof *s);
   s->base.ops = &store_sqlite_ops;
@@ -186,6 +256,12 @@ static sp_rc sq_open(const char *path, store **out, sp_err *e) {
     sp_rc rc = db_fail(e, s->w.db, "open");
     store_sqlite_ops.close(&s->base);
     return rc;
+  }
+  if (!s->memory) {
+    sqlite3_exec(s->w.db, "PRAGMA wal_autocheckpoint=0", NULL, NULL, NULL);
+    pthread_mutex_init(&s->ckpt_lock, NULL);
+    pthread_cond_init(&s->ckpt_cond, NULL);
+    s->ckpt_running = pthread_create(&s->ckpt, NULL, checkpointer, s) == 0;
   }
   for (int k = 1; k < N_KINDS; k++) {
     sqlite3_stmt *st;
@@ -206,6 +282,19 @@ static sp_rc sq_open(const char *path, store **out, sp_err *e) {
 static void sq_close(store *st) {
   sqlite_store *s = (sqlite_store *)st;
   if (!s) return;
+  if (s->ckpt_running) {
+    pthread_mutex_lock(&s->ckpt_lock);
+    s->ckpt_stop = 1;
+    pthread_cond_signal(&s->ckpt_cond);
+    pthread_mutex_unlock(&s->ckpt_lock);
+    pthread_join(s->ckpt, NULL);
+    pthread_mutex_destroy(&s->ckpt_lock);
+    pthread_cond_destroy(&s->ckpt_cond);
+    /* leave a small WAL behind */
+    if (s->w.db)
+      sqlite3_wal_checkpoint_v2(s->w.db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
+                                NULL);
+  }
   conn *c = s->readers;
   while (c) {
     conn *n = c->next;
@@ -221,10 +310,18 @@ static void sq_close(store *st) {
   free(s);
 }
 
+static int exec_cached(conn *c, const char *sql) {
+  sqlite3_stmt *x = cached(c, sql);
+  if (!x) return SQLITE_ERROR;
+  int r = sqlite3_step(x);
+  sqlite3_reset(x);
+  return r == SQLITE_DONE ? SQLITE_OK : r;
+}
+
 static sp_rc sq_write_begin(store *st, sp_err *e) {
   sqlite_store *s = (sqlite_store *)st;
   pthread_mutex_lock(&s->wlock);
-  if (sqlite3_exec(s->w.db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+  if (exec_cached(&s->w, "BEGIN IMMEDIATE") != SQLITE_OK) {
     sp_rc rc = db_fail(e, s->w.db, "begin");
     pthread_mutex_unlock(&s->wlock);
     return rc;
@@ -237,9 +334,9 @@ static sp_rc sq_write_begin(store *st, sp_err *e) {
 static sp_rc sq_commit(store *st, sp_err *e) {
   sqlite_store *s = (sqlite_store *)st;
   sp_rc rc = SP_OK;
-  if (sqlite3_exec(s->w.db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+  if (exec_cached(&s->w, "COMMIT") != SQLITE_OK) {
     rc = db_fail(e, s->w.db, "commit");
-    sqlite3_exec(s->w.db, "ROLLBACK", NULL, NULL, NULL);
+    exec_cached(&s->w, "ROLLBACK");
   }
   s->in_tx = 0;
   pthread_mutex_unlock(&s->wlock);
@@ -248,7 +345,7 @@ static sp_rc sq_commit(store *st, sp_err *e) {
 
 static void sq_rollback(store *st) {
   sqlite_store *s = (sqlite_store *)st;
-  sqlite3_exec(s->w.db, "ROLLBACK", NULL, NULL, NULL);
+  exec_cached(&s->w, "ROLLBACK");
   s->in_tx = 0;
   pthread_mutex_unlock(&s->wlock);
 }
@@ -395,9 +492,8 @@ static sp_rc sq_list(store *st, const sp_query *q, sp_arena *a, sp_obj **out,
            where);
   snprintf(sql_rows, sizeof sql_rows,
            "SELECT " OBJ_COLS " FROM objects WHERE %s ORDER BY id %s"
-           " LIMIT %lld OFFSET %lld",
-           where, q->oldest_first ? "ASC" : "DESC",
-           q->limit ? (long long)q->limit : -1LL, (long long)q->offset);
+           " LIMIT ?%d OFFSET ?%d",
+           where, q->oldest_first ? "ASC" : "DESC", next, next + 1);
 
   int locked;
   conn *c = reader_acquire(s, &locked);
@@ -406,10 +502,10 @@ static sp_rc sq_list(store *st, const sp_query *q, sp_arena *a, sp_obj **out,
   int in_read_tx = 0;
   if (c != &s->w && sqlite3_get_autocommit(c->db)) {
     /* one snapshot for the count and the rows */
-    in_read_tx = sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+    sqlite3_stmt *b = cached(c, "BEGIN");
+    in_read_tx = b && sqlite3_step(b) == SQLITE_DONE;
   }
-  if (sqlite3_prepare_v2(c->db, sql_count, -1, &sc, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(c->db, sql_rows, -1, &sr, NULL) != SQLITE_OK) {
+  if (!(sc = cached(c, sql_count)) || !(sr = cached(c, sql_rows))) {
     rc = db_fail(e, c->db, "list");
     goto out;
   }
@@ -427,6 +523,8 @@ static sp_rc sq_list(store *st, const sp_query *q, sp_arena *a, sp_obj **out,
     if (from_idx) sqlite3_bind_int64(x, from_idx, q->created_from);
     if (to_idx) sqlite3_bind_int64(x, to_idx, q->created_to);
   }
+  sqlite3_bind_int64(sr, next, q->limit ? (sqlite3_int64)q->limit : -1);
+  sqlite3_bind_int64(sr, next + 1, (sqlite3_int64)q->offset);
   if (sqlite3_step(sc) != SQLITE_ROW) {
     rc = db_fail(e, c->db, "count");
     goto out;
@@ -451,9 +549,13 @@ static sp_rc sq_list(store *st, const sp_query *q, sp_arena *a, sp_obj **out,
   *out = rows;
   *n_out = n;
 out:
-  sqlite3_finalize(sc);
-  sqlite3_finalize(sr);
-  if (in_read_tx) sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+  if (sc) sqlite3_reset(sc);
+  if (sr) sqlite3_reset(sr);
+  if (in_read_tx) {
+    sqlite3_stmt *x = cached(c, "COMMIT");
+    if (x) sqlite3_step(x);
+    if (x) sqlite3_reset(x);
+  }
   reader_release(s, locked);
   return rc;
 }
