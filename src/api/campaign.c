@@ -108,10 +108,9 @@ static sp_rc answer(sp_ctx *c, int64_t id, json_t **data) {
   return SP_OK;
 }
 
-/* Encode and write the campaign; `o` keeps what was stored, so the answer
- * is built from it without reading the row back. */
-static sp_rc save(sp_ctx *c, sp_campaign *cp, sp_status st, int insert,
-                  sp_obj *o) {
+/* The row a campaign is stored as; the answer is built from it without
+ * reading the row back. */
+static void encode(sp_ctx *c, sp_campaign *cp, sp_status st, sp_obj *o) {
   cp->secondary_status.set = 0; /* computed on read, never stored */
   sp_buf text;
   sp_buf_init(&text, SP_MAX_BODY * 4);
@@ -128,8 +127,6 @@ static sp_rc save(sp_ctx *c, sp_campaign *cp, sp_status st, int insert,
       .body = sp_arena_strndup(c->a, text.data, text.len),
   };
   sp_buf_free(&text);
-  return insert ? store_insert(c->app->st, o, &c->err)
-                : store_update(c->app->st, o, &c->err);
 }
 
 sp_rc api_campaign_create(sp_ctx *c, json_t **data) {
@@ -147,15 +144,9 @@ sp_rc api_campaign_create(sp_ctx *c, json_t **data) {
   rules_campaign_defaults(cp);
   if ((rc = rules_campaign_check(cp, &c->err))) return rc;
 
-  if ((rc = store_write_begin(c->app->st, &c->err))) return rc;
-  /* a concurrent retry may have won the race since the first lookup */
-  if ((rc = api_idem_lookup(c, SP_KIND_CAMPAIGN, rid, hash, &found))) goto fail;
-  if (found) {
-    store_rollback(c->app->st);
-    return answer(c, found, data);
-  }
+  /* everything but the write itself happens before taking the write lock */
   int64_t id;
-  if ((rc = store_next_id(c->app->st, SP_KIND_CAMPAIGN, &id, &c->err))) goto fail;
+  if ((rc = store_next_id(c->app->st, SP_KIND_CAMPAIGN, &id, &c->err))) return rc;
   cp->campaign_id.set = 1;
   cp->campaign_id.v = id;
   cp->advertiser_id.set = 1;
@@ -167,7 +158,16 @@ sp_rc api_campaign_create(sp_ctx *c, json_t **data) {
                      ? SP_ST_DISABLE
                      : SP_ST_ENABLE;
   sp_obj saved;
-  if ((rc = save(c, cp, st, 1, &saved))) goto fail;
+  encode(c, cp, st, &saved);
+
+  if ((rc = store_write_begin(c->app->st, &c->err))) return rc;
+  /* a concurrent retry may have won the race since the first lookup */
+  if ((rc = api_idem_lookup(c, SP_KIND_CAMPAIGN, rid, hash, &found))) goto fail;
+  if (found) {
+    store_rollback(c->app->st);
+    return answer(c, found, data);
+  }
+  if ((rc = store_insert(c->app->st, &saved, &c->err))) goto fail;
   if (rid && (rc = store_idem_put(c->app->st, c->advertiser_id,
                                   SP_KIND_CAMPAIGN, rid, id, hash, &c->err)))
     goto fail;
@@ -214,7 +214,8 @@ sp_rc api_campaign_update(sp_ctx *c, json_t **data) {
   if ((rc = rules_campaign_check(cp, &c->err))) goto fail;
   api_time(c->now, c->a, &cp->modify_time.v);
   sp_obj saved;
-  if ((rc = save(c, cp, o.status, 0, &saved))) goto fail;
+  encode(c, cp, o.status, &saved);
+  if ((rc = store_update(c->app->st, &saved, &c->err))) goto fail;
   if ((rc = store_commit(c->app->st, &c->err))) return rc;
   api_answer_obj(c, &sp_kind_campaign, &saved);
   return SP_OK;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <xxhash.h>
 
 #include "../core/text.h"
@@ -52,10 +53,68 @@ sp_app *sp_app_create(store *st, sp_clock *clock) {
   app->st = st;
   app->clock = clock;
   atomic_store(&app->seq, 0);
+  pthread_mutex_init(&app->auth_lock, NULL);
   return app;
 }
 
-void sp_app_destroy(sp_app *app) { free(app); }
+void sp_app_destroy(sp_app *app) {
+  if (!app) return;
+  pthread_mutex_destroy(&app->auth_lock);
+  free(app);
+}
+
+static int64_t mono_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static sp_rc token_lookup(sp_app *app, const char *tok, sp_token *out,
+                          sp_err *e) {
+  size_t len = strlen(tok);
+  auth_entry *slot = &app->tokens[XXH64(tok, len, 1) % AUTH_CACHE];
+  int64_t now = mono_us();
+  pthread_mutex_lock(&app->auth_lock);
+  if (slot->until > now && strcmp(slot->token, tok) == 0) {
+    *out = slot->t;
+    pthread_mutex_unlock(&app->auth_lock);
+    return SP_OK;
+  }
+  pthread_mutex_unlock(&app->auth_lock);
+  sp_rc rc = store_token_get(app->st, tok, out, e);
+  if (rc == SP_OK && len < sizeof slot->token) {
+    pthread_mutex_lock(&app->auth_lock);
+    memcpy(slot->token, tok, len + 1);
+    slot->t = *out;
+    slot->until = now + AUTH_TTL_US;
+    pthread_mutex_unlock(&app->auth_lock);
+  }
+  return rc;
+}
+
+static sp_rc advertiser_lookup(sp_app *app, int64_t id, sp_arena *a,
+                               int *allowlisted, sp_err *e) {
+  adv_entry *slot = &app->advertisers[(uint64_t)id % AUTH_CACHE];
+  int64_t now = mono_us();
+  pthread_mutex_lock(&app->auth_lock);
+  if (slot->until > now && slot->id == id) {
+    *allowlisted = slot->allowlisted;
+    pthread_mutex_unlock(&app->auth_lock);
+    return SP_OK;
+  }
+  pthread_mutex_unlock(&app->auth_lock);
+  sp_advertiser info;
+  sp_rc rc = store_advertiser_get(app->st, id, a, &info, e);
+  if (rc == SP_OK) {
+    *allowlisted = info.allowlisted;
+    pthread_mutex_lock(&app->auth_lock);
+    slot->id = id;
+    slot->allowlisted = info.allowlisted;
+    slot->until = now + AUTH_TTL_US;
+    pthread_mutex_unlock(&app->auth_lock);
+  }
+  return rc;
+}
 store *sp_app_store(sp_app *app) { return app->st; }
 sp_clock *sp_app_clock(sp_app *app) { return app->clock; }
 
@@ -212,7 +271,7 @@ static void handle(sp_app *app, const sp_request *rq, sp_response *rs,
     return;
   }
   if (strlen(tok) > 256 ||
-      store_token_get(app->st, tok, &c->token, &c->err) != SP_OK) {
+      token_lookup(app, tok, &c->token, &c->err) != SP_OK) {
     if (c->err.code != SP_E_SYSTEM)
       sp_fail(&c->err, SP_E_TOKEN_INVALID, NULL, NULL,
               "Access token is incorrect or has been revoked.");
@@ -270,12 +329,12 @@ static void handle(sp_app *app, const sp_request *rq, sp_response *rs,
       respond_err(app, rs, 200, &c->err);
       return;
     }
-    sp_advertiser info;
-    if (store_advertiser_get(app->st, adv, c->a, &info, &c->err) != SP_OK) {
+    int allowlisted = 0;
+    if (advertiser_lookup(app, adv, c->a, &allowlisted, &c->err) != SP_OK) {
       respond_err(app, rs, 200, &c->err);
       return;
     }
-    if ((r->flags & R_ALLOWLIST) && !info.allowlisted) {
+    if ((r->flags & R_ALLOWLIST) && !allowlisted) {
       sp_fail(&c->err, SP_E_NOT_ALLOWLISTED, NULL, "AUTH_ALLOWLIST",
               "Advertiser %lld is not allowlisted for Upgraded Smart+; ask "
               "your TikTok representative to enable it (smartplusd "

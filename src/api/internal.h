@@ -6,15 +6,35 @@
 #define SP_API_INTERNAL_H
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdatomic.h>
 
 #include "../model/objects.h"
 #include "api.h"
 
+/* Tokens and advertisers are read on every request; a grant seen in the
+ * store is trusted for AUTH_TTL_US of monotonic time (a revoked token stops
+ * working within that), unknown tokens are never cached. */
+#define AUTH_CACHE 64
+#define AUTH_TTL_US 1000000
+typedef struct auth_entry {
+  char token[129];
+  sp_token t;
+  int64_t until;
+} auth_entry;
+typedef struct adv_entry {
+  int64_t id;
+  int allowlisted;
+  int64_t until;
+} adv_entry;
+
 struct sp_app {
   store *st;
   sp_clock *clock;
   _Atomic uint64_t seq; /* envelope request_id counter */
+  pthread_mutex_t auth_lock;
+  auth_entry tokens[AUTH_CACHE];
+  adv_entry advertisers[AUTH_CACHE];
 };
 
 typedef struct sp_ctx {

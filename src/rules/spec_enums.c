@@ -4,534 +4,5710 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const v_ad_create__ad_configuration__auto_disclaimer_types[] = {"DISCOUNT", "EMISSION"};
-static const char *const x_ad_create__ad_configuration__auto_disclaimer_types[] = {NULL};
-const sp_enum_def SP_ENUM_ad_create__ad_configuration__auto_disclaimer_types = {"ad_create.ad_configuration.auto_disclaimer_types", 2, v_ad_create__ad_configuration__auto_disclaimer_types, 0, x_ad_create__ad_configuration__auto_disclaimer_types};
-
-static const char *const v_ad_create__ad_configuration__dark_post_status[] = {"OFF", "ON"};
-static const char *const x_ad_create__ad_configuration__dark_post_status[] = {"Partly"};
-const sp_enum_def SP_ENUM_ad_create__ad_configuration__dark_post_status = {"ad_create.ad_configuration.dark_post_status", 2, v_ad_create__ad_configuration__dark_post_status, 1, x_ad_create__ad_configuration__dark_post_status};
-
-static const char *const v_ad_create__ad_configuration__end_card_cta[] = {"BOOK_NOW", "CONTACT_US", "LEARN_MORE", "ORDER_NOW", "READ_MORE", "SEARCH_INVENTORY", "SHOP_NOW", "SIGN_UP", "VIEW_MORE"};
-static const char *const x_ad_create__ad_configuration__end_card_cta[] = {NULL};
-const sp_enum_def SP_ENUM_ad_create__ad_configuration__end_card_cta = {"ad_create.ad_configuration.end_card_cta", 9, v_ad_create__ad_configuration__end_card_cta, 0, x_ad_create__ad_configuration__end_card_cta};
-
-static const char *const v_ad_create__ad_configuration__fallback_type[] = {"APP_INSTALL", "UNSET", "WEBSITE"};
-static const char *const x_ad_create__ad_configuration__fallback_type[] = {NULL};
-const sp_enum_def SP_ENUM_ad_create__ad_configuration__fallback_type = {"ad_create.ad_configuration.fallback_type", 3, v_ad_create__ad_configuration__fallback_type, 0, x_ad_create__ad_configuration__fallback_type};
-
-static const char *const v_ad_create__ad_configuration__identity_type[] = {"CUSTOMIZED_USER"};
-static const char *const x_ad_create__ad_configuration__identity_type[] = {"AUTH_CODE", "BC_AUTH_TT", "BC_SELF_TT", "TTS_TT", "TT_USER", "UNSET"};
-const sp_enum_def SP_ENUM_ad_create__ad_configuration__identity_type = {"ad_create.ad_configuration.identity_type", 1, v_ad_create__ad_configuration__identity_type, 6, x_ad_create__ad_configuration__identity_type};
-
-static const char *const v_ad_create__ad_configuration__product_display_field_list[] = {"ADDRESS_CITY", "DEALER_NAME", "EXTERIOR_COLOR", "MAKE", "MILEAGE", "MODEL", "PRICE", "SALE_PRICE", "TRIM", "VEHICLE_STATE", "YEAR"};
-static const char *const x_ad_create__ad_configuration__product_display_field_list[] = {"AREA_SIZE", "ESTATE_PRICE", "NUM_BED_AND_BATH", "PROPERTY_TYPE", "REAL_ESTATE_TITLE", "YEAR_BUILT"};
-const sp_enum_def SP_ENUM_ad_create__ad_configuration__product_display_field_list = {"ad_create.ad_configuration.product_display_field_list", 11, v_ad_create__ad_configuration__product_display_field_list, 6, x_ad_create__ad_configuration__product_display_field_list};
-
-static const char *const v_ad_create__ad_configuration__product_specific_type[] = {"ALL", "CUSTOMIZED_PRODUCTS", "PRODUCT_SET"};
-static const char *const x_ad_create__ad_configuration__product_specific_type[] = {"UNSET"};
-const sp_enum_def SP_ENUM_ad_create__ad_configuration__product_specific_type = {"ad_create.ad_configuration.product_specific_type", 3, v_ad_create__ad_configuration__product_specific_type, 1, x_ad_create__ad_configuration__product_specific_type};
-
-static const char *const v_ad_create__call_to_action_list__call_to_action[] = {"APPLY_NOW", "BOOK_NOW", "CALL_NOW", "CHECK_AVAILABILITY", "CONTACT_US", "DOWNLOAD_NOW", "EXPERIENCE_NOW", "GET_QUOTE", "GET_SHOWTIMES", "GET_TICKETS_NOW", "INSTALL_NOW", "INTERESTED", "JOIN_THIS_HASHTAG", "LEARN_MORE", "LISTEN_NOW", "ORDER_NOW", "PLAY_GAME", "PREORDER_NOW", "READ_MORE", "SEND_MESSAGE", "SHOOT_WITH_THIS_EFFECT", "SHOP_NOW", "SIGN_UP", "SUBSCRIBE", "VIEW_NOW", "VIEW_PROFILE", "VIEW_VIDEO_WITH_THIS_EFFECT", "VISIT_STORE", "WATCH_LIVE", "WATCH_NOW"};
-static const char *const x_ad_create__call_to_action_list__call_to_action[] = {NULL};
-const sp_enum_def SP_ENUM_ad_create__call_to_action_list__call_to_action = {"ad_create.call_to_action_list.call_to_action", 30, v_ad_create__call_to_action_list__call_to_action, 0, x_ad_create__call_to_action_list__call_to_action};
-
-static const char *const v_ad_create__creative_list__creative_info__ad_format[] = {"CAROUSEL_ADS", "CATALOG_CAROUSEL", "SINGLE_VIDEO"};
-static const char *const x_ad_create__creative_list__creative_info__ad_format[] = {"CAROUSEL", "LIVE_CONTENT", "SINGLE_IMAGE"};
-const sp_enum_def SP_ENUM_ad_create__creative_list__creative_info__ad_format = {"ad_create.creative_list.creative_info.ad_format", 3, v_ad_create__creative_list__creative_info__ad_format, 3, x_ad_create__creative_list__creative_info__ad_format};
-
-static const char *const v_ad_create__creative_list__creative_info__aigc_disclosure_type[] = {"NOT_DECLARED", "SELF_DISCLOSURE", "UNSET"};
-static const char *const x_ad_create__creative_list__creative_info__aigc_disclosure_type[] = {NULL};
-const sp_enum_def SP_ENUM_ad_create__creative_list__creative_info__aigc_disclosure_type = {"ad_create.creative_list.creative_info.aigc_disclosure_type", 3, v_ad_create__creative_list__creative_info__aigc_disclosure_type, 0, x_ad_create__creative_list__creative_info__aigc_disclosure_type};
-
-static const char *const v_ad_create__creative_list__creative_info__identity_type[] = {"AUTH_CODE", "BC_AUTH_TT", "CUSTOMIZED_USER", "TT_USER"};
-static const char *const x_ad_create__creative_list__creative_info__identity_type[] = {"BC_SELF_TT", "TTS_TT", "UNSET"};
-const sp_enum_def SP_ENUM_ad_create__creative_list__creative_info__identity_type = {"ad_create.creative_list.creative_info.identity_type", 4, v_ad_create__creative_list__creative_info__identity_type, 3, x_ad_create__creative_list__creative_info__identity_type};
-
-static const char *const v_ad_create__deeplink_list__deeplink_type[] = {"DEFERRED_DEEPLINK", "NORMAL"};
-static const char *const x_ad_create__deeplink_list__deeplink_type[] = {NULL};
-const sp_enum_def SP_ENUM_ad_create__deeplink_list__deeplink_type = {"ad_create.deeplink_list.deeplink_type", 2, v_ad_create__deeplink_list__deeplink_type, 0, x_ad_create__deeplink_list__deeplink_type};
-
-static const char *const v_ad_create__operation_status[] = {"DISABLE", "ENABLE"};
-static const char *const x_ad_create__operation_status[] = {"FROZEN"};
-const sp_enum_def SP_ENUM_ad_create__operation_status = {"ad_create.operation_status", 2, v_ad_create__operation_status, 1, x_ad_create__operation_status};
-
-static const char *const v_ad_get__filtering__objective_type[] = {"APP_PROMOTION", "LEAD_GENERATION", "WEB_CONVERSIONS"};
-static const char *const x_ad_get__filtering__objective_type[] = {"APP_INSTALL", "BRAND_AD", "CATALOG_SALES", "CONVERSIONS", "ENGAGEMENT", "EST_AD", "NONE_TYPE", "PRODUCT_SALES", "REACH", "RF_APP_INSTALL", "RF_ENGAGEMENT", "RF_REACH", "RF_TRAFFIC", "RF_VIDEO_VIEW", "SHOP", "SS_HTC_AD", "TOPVIEW_REACH", "TRAFFIC", "VIDEO_VIEWS"};
-const sp_enum_def SP_ENUM_ad_get__filtering__objective_type = {"ad_get.filtering.objective_type", 3, v_ad_get__filtering__objective_type, 19, x_ad_get__filtering__objective_type};
-
-static const char *const v_ad_get__filtering__optimization_goal[] = {"ANCHOR_CLICK_PURCHASE", "CLICK", "CONVERSATION", "CONVERSION_LEADS", "CONVERT", "DESTINATION_VISIT", "ENGAGED_VIEW", "ENGAGED_VIEW_FIFTEEN", "FOLLOWERS", "GMV", "INITIATE_CHECKOUTS", "INSTALL", "IN_APP_EVENT", "LEAD_GENERATION", "MESSAGE", "MT_LIVE_ROOM", "MT_LIVE_SHOPPING", "PAGE_VISIT", "POST_ENGAGEMENT", "PRODUCT_CLICK_IN_LIVE", "PROFILE_VIEWS", "PURCHASES", "REACH", "SHOW", "TRAFFIC_LANDING_PAGE_VIEW", "VALUE", "VIDEO_VIEW"};
-static const char *const x_ad_get__filtering__optimization_goal[] = {NULL};
-const sp_enum_def SP_ENUM_ad_get__filtering__optimization_goal = {"ad_get.filtering.optimization_goal", 27, v_ad_get__filtering__optimization_goal, 0, x_ad_get__filtering__optimization_goal};
-
-static const char *const v_ad_get__filtering__primary_status[] = {"STATUS_ALL", "STATUS_CLOSED", "STATUS_DELETE", "STATUS_DELIVERY_OK", "STATUS_DISABLE", "STATUS_FROZEN", "STATUS_NOT_DELETE", "STATUS_NOT_DELIVERY", "STATUS_RF_CLOSED", "STATUS_TIME_DONE"};
-static const char *const x_ad_get__filtering__primary_status[] = {NULL};
-const sp_enum_def SP_ENUM_ad_get__filtering__primary_status = {"ad_get.filtering.primary_status", 10, v_ad_get__filtering__primary_status, 0, x_ad_get__filtering__primary_status};
-
-static const char *const v_ad_get__filtering__secondary_status[] = {"ADGROUP_STATUS_FROZEN", "ADVERTISER_ACCOUNT_PUNISH", "ADVERTISER_CONTRACT_PENDING", "AD_STATUS_ADGROUP_ASSET_AUTHORIZATION_LOST", "AD_STATUS_ADGROUP_AUDIT_DENY", "AD_STATUS_ADGROUP_DELETE", "AD_STATUS_ADGROUP_DISABLE", "AD_STATUS_ADGROUP_INDUSTRY_QUALIFICATION_DENY", "AD_STATUS_ADGROUP_INDUSTRY_QUALIFICATION_EXPIRED", "AD_STATUS_ADGROUP_INDUSTRY_QUALIFICATION_MISSING", "AD_STATUS_ADGROUP_PARTIAL_AUDIT_NO_DELIVERY", "AD_STATUS_ADVERTISER_AUDIT", "AD_STATUS_ADVERTISER_AUDIT_DENY", "AD_STATUS_ALL", "AD_STATUS_ANCHOR_UNAVAILABLE", "AD_STATUS_ASSET_AUTHORIZATION_LOST", "AD_STATUS_AUDIT", "AD_STATUS_AUDIT_DENY", "AD_STATUS_BAD", "AD_STATUS_BALANCE_EXCEED", "AD_STATUS_BUDGET_EXCEED", "AD_STATUS_CAMPAIGN_DELETE", "AD_STATUS_CAMPAIGN_DISABLE", "AD_STATUS_CAMPAIGN_EXCEED", "AD_STATUS_COLLECTION_TOGGLED_OFF", "AD_STATUS_DELETE", "AD_STATUS_DELIVERY_AND_REAUDIT", "AD_STATUS_DELIVERY_AND_TRANSCODING_FAIL", "AD_STATUS_DELIVERY_OK", "AD_STATUS_DISABLE", "AD_STATUS_DONE", "AD_STATUS_EXPLORING", "AD_STATUS_GOOD", "AD_STATUS_LIVE_OFFLINE", "AD_STATUS_MUSIC_AUTHORIZATION_MISSING", "AD_STATUS_NOT_DELETE", "AD_STATUS_NOT_START", "AD_STATUS_OK", "AD_STATUS_PARTIAL_AUDIT_DELIVERY_OK", "AD_STATUS_PIXEL_UNBIND", "AD_STATUS_PRIVACY_POLICY_AUDIT", "AD_STATUS_PRIVACY_POLICY_REJECTED", "AD_STATUS_PROCESS_AUDIO", "AD_STATUS_PRODUCT_UNAVAILABLE", "AD_STATUS_PROMOTE_ADGROUP_CLOSED", "AD_STATUS_PROMOTE_AD_OFFLINE_AUDIT", "AD_STATUS_REAUDIT", "AD_STATUS_REVIEW_PARTIALLY_APPROVED", "AD_STATUS_SHOWCASE_AUTHORIZATION_LOST", "AD_STATUS_UNEXPLORED"};
-static const char *const x_ad_get__filtering__secondary_status[] = {"AD_STATUS_ADGROUP_CLOSED", "AD_STATUS_AD_PRE_ONLINE", "AD_STATUS_AD_QUOTA_LIMIT", "AD_STATUS_CLOSED_OTHERS", "AD_STATUS_RF_ADGROUP_CLOSED", "AD_STATUS_TRANSCODING_FAIL", "STATUS_ALL", "STATUS_CLOSED", "STATUS_DELETE", "STATUS_DELIVERY_OK", "STATUS_DISABLE", "STATUS_FROZEN", "STATUS_NOT_DELETE", "STATUS_NOT_DELIVERY", "STATUS_RF_CLOSED", "STATUS_TIME_DONE"};
-const sp_enum_def SP_ENUM_ad_get__filtering__secondary_status = {"ad_get.filtering.secondary_status", 50, v_ad_get__filtering__secondary_status, 16, x_ad_get__filtering__secondary_status};
-
-static const char *const v_ad_material_status_update__operation_status[] = {"DISABLE", "ENABLE"};
-static const char *const x_ad_material_status_update__operation_status[] = {NULL};
-const sp_enum_def SP_ENUM_ad_material_status_update__operation_status = {"ad_material_status_update.operation_status", 2, v_ad_material_status_update__operation_status, 0, x_ad_material_status_update__operation_status};
-
-static const char *const v_ad_status_update__operation_status[] = {"DELETE", "DISABLE", "ENABLE"};
-static const char *const x_ad_status_update__operation_status[] = {NULL};
-const sp_enum_def SP_ENUM_ad_status_update__operation_status = {"ad_status_update.operation_status", 3, v_ad_status_update__operation_status, 0, x_ad_status_update__operation_status};
-
-static const char *const v_ad_update__ad_configuration__auto_disclaimer_types[] = {"DISCOUNT", "EMISSION"};
-static const char *const x_ad_update__ad_configuration__auto_disclaimer_types[] = {NULL};
-const sp_enum_def SP_ENUM_ad_update__ad_configuration__auto_disclaimer_types = {"ad_update.ad_configuration.auto_disclaimer_types", 2, v_ad_update__ad_configuration__auto_disclaimer_types, 0, x_ad_update__ad_configuration__auto_disclaimer_types};
-
-static const char *const v_ad_update__ad_configuration__dark_post_status[] = {"OFF", "ON"};
-static const char *const x_ad_update__ad_configuration__dark_post_status[] = {"Partly"};
-const sp_enum_def SP_ENUM_ad_update__ad_configuration__dark_post_status = {"ad_update.ad_configuration.dark_post_status", 2, v_ad_update__ad_configuration__dark_post_status, 1, x_ad_update__ad_configuration__dark_post_status};
-
-static const char *const v_ad_update__ad_configuration__end_card_cta[] = {"BOOK_NOW", "CONTACT_US", "LEARN_MORE", "ORDER_NOW", "READ_MORE", "SEARCH_INVENTORY", "SHOP_NOW", "SIGN_UP", "VIEW_MORE"};
-static const char *const x_ad_update__ad_configuration__end_card_cta[] = {NULL};
-const sp_enum_def SP_ENUM_ad_update__ad_configuration__end_card_cta = {"ad_update.ad_configuration.end_card_cta", 9, v_ad_update__ad_configuration__end_card_cta, 0, x_ad_update__ad_configuration__end_card_cta};
-
-static const char *const v_ad_update__ad_configuration__fallback_type[] = {"APP_INSTALL", "UNSET", "WEBSITE"};
-static const char *const x_ad_update__ad_configuration__fallback_type[] = {NULL};
-const sp_enum_def SP_ENUM_ad_update__ad_configuration__fallback_type = {"ad_update.ad_configuration.fallback_type", 3, v_ad_update__ad_configuration__fallback_type, 0, x_ad_update__ad_configuration__fallback_type};
-
-static const char *const v_ad_update__ad_configuration__identity_type[] = {"CUSTOMIZED_USER"};
-static const char *const x_ad_update__ad_configuration__identity_type[] = {"AUTH_CODE", "BC_AUTH_TT", "BC_SELF_TT", "TTS_TT", "TT_USER", "UNSET"};
-const sp_enum_def SP_ENUM_ad_update__ad_configuration__identity_type = {"ad_update.ad_configuration.identity_type", 1, v_ad_update__ad_configuration__identity_type, 6, x_ad_update__ad_configuration__identity_type};
-
-static const char *const v_ad_update__ad_configuration__product_specific_type[] = {"ALL", "CUSTOMIZED_PRODUCTS", "PRODUCT_SET"};
-static const char *const x_ad_update__ad_configuration__product_specific_type[] = {"UNSET"};
-const sp_enum_def SP_ENUM_ad_update__ad_configuration__product_specific_type = {"ad_update.ad_configuration.product_specific_type", 3, v_ad_update__ad_configuration__product_specific_type, 1, x_ad_update__ad_configuration__product_specific_type};
-
-static const char *const v_ad_update__call_to_action_list__call_to_action[] = {"APPLY_NOW", "BOOK_NOW", "CALL_NOW", "CHECK_AVAILABILITY", "CONTACT_US", "DOWNLOAD_NOW", "EXPERIENCE_NOW", "GET_QUOTE", "GET_SHOWTIMES", "GET_TICKETS_NOW", "INSTALL_NOW", "INTERESTED", "JOIN_THIS_HASHTAG", "LEARN_MORE", "LISTEN_NOW", "ORDER_NOW", "PLAY_GAME", "PREORDER_NOW", "READ_MORE", "SEND_MESSAGE", "SHOOT_WITH_THIS_EFFECT", "SHOP_NOW", "SIGN_UP", "SUBSCRIBE", "VIEW_NOW", "VIEW_PROFILE", "VIEW_VIDEO_WITH_THIS_EFFECT", "VISIT_STORE", "WATCH_LIVE", "WATCH_NOW"};
-static const char *const x_ad_update__call_to_action_list__call_to_action[] = {NULL};
-const sp_enum_def SP_ENUM_ad_update__call_to_action_list__call_to_action = {"ad_update.call_to_action_list.call_to_action", 30, v_ad_update__call_to_action_list__call_to_action, 0, x_ad_update__call_to_action_list__call_to_action};
-
-static const char *const v_ad_update__creative_list__creative_info__ad_format[] = {"CAROUSEL_ADS", "CATALOG_CAROUSEL", "SINGLE_VIDEO"};
-static const char *const x_ad_update__creative_list__creative_info__ad_format[] = {"CAROUSEL", "LIVE_CONTENT", "SINGLE_IMAGE"};
-const sp_enum_def SP_ENUM_ad_update__creative_list__creative_info__ad_format = {"ad_update.creative_list.creative_info.ad_format", 3, v_ad_update__creative_list__creative_info__ad_format, 3, x_ad_update__creative_list__creative_info__ad_format};
-
-static const char *const v_ad_update__creative_list__creative_info__aigc_disclosure_type[] = {"NOT_DECLARED", "SELF_DISCLOSURE"};
-static const char *const x_ad_update__creative_list__creative_info__aigc_disclosure_type[] = {"UNSET"};
-const sp_enum_def SP_ENUM_ad_update__creative_list__creative_info__aigc_disclosure_type = {"ad_update.creative_list.creative_info.aigc_disclosure_type", 2, v_ad_update__creative_list__creative_info__aigc_disclosure_type, 1, x_ad_update__creative_list__creative_info__aigc_disclosure_type};
-
-static const char *const v_ad_update__creative_list__creative_info__identity_type[] = {"AUTH_CODE", "BC_AUTH_TT", "CUSTOMIZED_USER", "TT_USER"};
-static const char *const x_ad_update__creative_list__creative_info__identity_type[] = {"BC_SELF_TT", "TTS_TT", "UNSET"};
-const sp_enum_def SP_ENUM_ad_update__creative_list__creative_info__identity_type = {"ad_update.creative_list.creative_info.identity_type", 4, v_ad_update__creative_list__creative_info__identity_type, 3, x_ad_update__creative_list__creative_info__identity_type};
-
-static const char *const v_ad_update__deeplink_list__deeplink_type[] = {"DEFERRED_DEEPLINK", "NORMAL"};
-static const char *const x_ad_update__deeplink_list__deeplink_type[] = {NULL};
-const sp_enum_def SP_ENUM_ad_update__deeplink_list__deeplink_type = {"ad_update.deeplink_list.deeplink_type", 2, v_ad_update__deeplink_list__deeplink_type, 0, x_ad_update__deeplink_list__deeplink_type};
-
-static const char *const v_adgroup_create__attribution_event_count[] = {"EVERY", "ONCE", "UNSET"};
-static const char *const x_adgroup_create__attribution_event_count[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__attribution_event_count = {"adgroup_create.attribution_event_count", 3, v_adgroup_create__attribution_event_count, 0, x_adgroup_create__attribution_event_count};
-
-static const char *const v_adgroup_create__bid_type[] = {"BID_TYPE_CUSTOM", "BID_TYPE_MAX_CONVERSION", "BID_TYPE_NO_BID"};
-static const char *const x_adgroup_create__bid_type[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__bid_type = {"adgroup_create.bid_type", 3, v_adgroup_create__bid_type, 0, x_adgroup_create__bid_type};
-
-static const char *const v_adgroup_create__billing_event[] = {"CPA", "CPC", "CPM", "CPV", "GD", "OCPM"};
-static const char *const x_adgroup_create__billing_event[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__billing_event = {"adgroup_create.billing_event", 6, v_adgroup_create__billing_event, 0, x_adgroup_create__billing_event};
-
-static const char *const v_adgroup_create__budget_mode[] = {"BUDGET_MODE_DAY", "BUDGET_MODE_DYNAMIC_DAILY_BUDGET", "BUDGET_MODE_INFINITE", "BUDGET_MODE_TOTAL"};
-static const char *const x_adgroup_create__budget_mode[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__budget_mode = {"adgroup_create.budget_mode", 4, v_adgroup_create__budget_mode, 0, x_adgroup_create__budget_mode};
-
-static const char *const v_adgroup_create__click_attribution_window[] = {"FOURTEEN_DAYS", "OFF", "ONE_DAY", "SEVEN_DAYS", "TWENTY_EIGHT_DAYS", "UNSET"};
-static const char *const x_adgroup_create__click_attribution_window[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__click_attribution_window = {"adgroup_create.click_attribution_window", 6, v_adgroup_create__click_attribution_window, 0, x_adgroup_create__click_attribution_window};
-
-static const char *const v_adgroup_create__deep_bid_type[] = {"AEO", "DEFAULT", "MIN", "PACING", "VO_HIGHEST_VALUE", "VO_MIN", "VO_MIN_ROAS"};
-static const char *const x_adgroup_create__deep_bid_type[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__deep_bid_type = {"adgroup_create.deep_bid_type", 7, v_adgroup_create__deep_bid_type, 0, x_adgroup_create__deep_bid_type};
-
-static const char *const v_adgroup_create__deep_funnel_event_source[] = {"CRM", "OFFLINE", "PIXEL"};
-static const char *const x_adgroup_create__deep_funnel_event_source[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__deep_funnel_event_source = {"adgroup_create.deep_funnel_event_source", 3, v_adgroup_create__deep_funnel_event_source, 0, x_adgroup_create__deep_funnel_event_source};
-
-static const char *const v_adgroup_create__deep_funnel_optimization_event[] = {"ACTIVE", "ACTIVE_PAY", "ACTIVE_REGISTER", "ADD_BILLING", "ADD_BOOKSHELF", "ADD_PAYMENT_INFO", "ADD_TO_WISHLIST", "ANCHOR_CLICK", "APPLET_DEAL", "APPLICATION_APPROVAL", "APPOINTMENT_DOWNLOAD_BUTTON", "ASCRIPTION_PHONE", "AUTHORIZATION", "BANKCARD_INFORMATION", "BOOST", "BUTTON", "CERTIFICATION_INFORMATION", "CLICK_CALL_DY", "CLICK_DOWNLOAD", "CLICK_LANDING_PAGE", "CLICK_SHOPWINDow", "CLICK_WEBSITE", "CLUE_CONFIRM", "CLUE_HIGH_INTENTION", "CLUE_INTERFLOW", "CLUE_PAY_SUCCEED", "COMMENT_ACTION", "COMMODITY_CLICK", "COMPLETE_TUTORIAL", "CONSULT", "CONSULT_CLUE", "CONSULT_EFFECTIVE", "CONVERSION_LEADS", "COUPON", "CREATE_GAMEROLE", "CUSTOMER_EFFECTIVE", "CUSTOMIZE_PRODUCT", "DEEP_PURCHASE", "DESTINATION_VISIT", "DIALBACK", "DIALBACK_CONFIRM", "DIALBACK_CONNECT", "DOWNLOAD_BUTTON", "DOWNLOAD_DETAIL", "DOWNLOAD_FINISH", "DOWNLOAD_START", "EC_CLICK_BUY", "EC_CLICK_PRODUCT", "EC_CONFRIM_DEAL", "EC_LIVE_CART", "EC_LIVE_CLICK_PRODUCT_ACTION", "EC_LIVE_COMMENT_ACTION", "EC_LIVE_ENTER_ACTION", "EC_LIVE_FOLLOW_ACTION", "EC_LIVE_GIFT_ACTION", "EC_LIVE_NATIVE_ACTION", "EC_LIVE_ORDER", "EC_LIVE_REDIRECT_TO_STORE_ACTION", "EC_LIVE_SLIDECART_CLICK_ACTION", "EC_SUBMIT_ORDER", "EFFECTIVE_COPY", "ENGAGED_SESSION", "ENGAGED_VIEW", "ENGAGED_VIEW_FIFTEEN", "ENTER_HOMEPAGE", "FEED_LIVE_HOMEPAGE", "FIND_LOCATION", "FOLLOW_ACTION", "FOLLOW_LIVE_ENTER", "FOLLOW_VIDEO_PLAY_FINISH", "FORM", "FORM_ANSWER", "FORM_BUTTON", "FORM_CONNECT", "FORM_DEEP", "FORM_DETAIL", "GAME_ADDICTION", "HIGHVALUE_CLUE", "IDCARD_INFORMATION", "IMPRESSION_LEVEL_AD_REVENUE", "INITIATE_ORDER", "INSTALL_FINISH", "INTENTION_CLUE", "INVALID_CLUE", "IN_APP_AD_CLICK", "IN_APP_AD_IMPR", "IN_APP_CART", "IN_APP_DETAIL_UV", "IN_APP_ORDER", "IN_APP_PAY", "IN_APP_UV", "LANDING_PAGE_VIEW", "LAUNCH_APP", "LIKE_ACTION", "LINK_ACTION", "LIVE_APPOINTMENT", "LIVE_CARD_CLICK", "LIVE_CLICK_PRODUCT_ACTION", "LIVE_COMMENT_ACTION", "LIVE_ENTER_ACTION", "LIVE_FOLLOW_ACTION", "LIVE_GIFT_ACTION", "LIVE_HOMEPAGE", "LIVE_JOIN_GROUP", "LIVE_NATIVE_ACTION", "LIVE_REDIRECT_TO_STORE_ACTION", "LIVE_ROOM_ACTION", "LIVE_SLIDECART_CLICK_ACTION", "LIVE_STAY_TIME", "LIVE_SUCCESSORDER_ACTION", "LIVE_SUCESSORDER_PAY", "LOAN", "LOAN_APPLY", "LOAN_COMPLETION", "LOAN_CREDIT", "LOCATION_ACTION", "LOGIN", "LOGIN_ACTION", "LONGTERM_CUSTOMER", "LOTTERY", "LT_ROI", "MAP_SEARCH", "MESSAGE", "MESSAGE_ACTION", "MESSAGE_CLICK", "MESSAGE_CLUE", "MESSAGE_JOIN_GROUP", "MESSAGE_SELF_SERVICE", "MESSAGE_SEND", "MULTIPLE", "MULTI_NATIVE_ACTION", "NATIVE_ACTION", "NAV_BAR", "NEW_FOLLOW_ACTION", "NEXT_DAY_OPEN", "NOVEL_CHAPTER", "ON_WEB_ADD_TO_WISHLIST", "ON_WEB_CART", "ON_WEB_DETAIL", "ON_WEB_ORDER", "ON_WEB_REGISTER", "ON_WEB_SEARCH", "ON_WEB_SUBSCRIBE", "OTHER", "OTO_PAY", "OTO_STAY_TIME", "PAGE_VIEW", "PAGE_VISIT", "PAID_CLUE", "PAY_ACTION", "PERSONAL_INFORMATION", "PHONE", "PHONE_BUTTON", "PHONE_CONFIRM", "PHONE_CONNECT", "PHONE_DETAIL", "PHONE_EFFECTIVE", "PREFERRED_LEAD", "PREMIUM_PAYMENT", "PRE_LOAN_CREDIT", "PURCHASE_OF_GOODS", "PURCHASE_ROI", "QQ", "RATE", "READING_TIME", "REDIRECT", "REDIRECT_TO_SHOP", "REDIRECT_TO_STORE", "REGISTER_ACTION", "RESERVATION", "RSS", "SALES_LEAD", "SCHEDULE", "SEARCH", "SEVEN_DAY_OPEN", "SHARE_ACTION", "SHOPPING", "SHOPPING_ACTION", "SHOPPING_CART", "START_TRIAL", "STAY_TIME", "SUBMIT_APPLICATION", "SUBSCRIBE", "SUCCESSORDER_ACTION", "SUCCESSORDER_PAY", "UG_EFFECTIVE_ACTION", "UG_EFFECTIVE_DEAL", "UG_EFFECTIVE_SHARE", "UG_EFFECTIVE_SPEECH", "UG_ROI", "UNLOCK_ACHIEVEMENT", "UPDATE_LEVEL", "VIEW", "VOTE", "XPATH"};
-static const char *const x_adgroup_create__deep_funnel_optimization_event[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__deep_funnel_optimization_event = {"adgroup_create.deep_funnel_optimization_event", 195, v_adgroup_create__deep_funnel_optimization_event, 0, x_adgroup_create__deep_funnel_optimization_event};
-
-static const char *const v_adgroup_create__deep_funnel_optimization_status[] = {"OFF", "ON", "UNSET"};
-static const char *const x_adgroup_create__deep_funnel_optimization_status[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__deep_funnel_optimization_status = {"adgroup_create.deep_funnel_optimization_status", 3, v_adgroup_create__deep_funnel_optimization_status, 0, x_adgroup_create__deep_funnel_optimization_status};
-
-static const char *const v_adgroup_create__engaged_view_attribution_window[] = {"FOURTEEN_DAYS", "OFF", "ONE_DAY", "SEVEN_DAYS", "TWENTY_EIGHT_DAYS", "UNSET"};
-static const char *const x_adgroup_create__engaged_view_attribution_window[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__engaged_view_attribution_window = {"adgroup_create.engaged_view_attribution_window", 6, v_adgroup_create__engaged_view_attribution_window, 0, x_adgroup_create__engaged_view_attribution_window};
-
-static const char *const v_adgroup_create__identity_type[] = {"BC_AUTH_TT", "TT_USER"};
-static const char *const x_adgroup_create__identity_type[] = {"AUTH_CODE", "BC_SELF_TT", "CUSTOMIZED_USER", "TTS_TT", "UNSET"};
-const sp_enum_def SP_ENUM_adgroup_create__identity_type = {"adgroup_create.identity_type", 2, v_adgroup_create__identity_type, 5, x_adgroup_create__identity_type};
-
-static const char *const v_adgroup_create__messaging_app_type[] = {"IM_URL", "LINE", "MESSENGER", "WHATSAPP", "ZALO"};
-static const char *const x_adgroup_create__messaging_app_type[] = {"TikTok"};
-const sp_enum_def SP_ENUM_adgroup_create__messaging_app_type = {"adgroup_create.messaging_app_type", 5, v_adgroup_create__messaging_app_type, 1, x_adgroup_create__messaging_app_type};
-
-static const char *const v_adgroup_create__operation_status[] = {"DISABLE", "ENABLE"};
-static const char *const x_adgroup_create__operation_status[] = {"FROZEN"};
-const sp_enum_def SP_ENUM_adgroup_create__operation_status = {"adgroup_create.operation_status", 2, v_adgroup_create__operation_status, 1, x_adgroup_create__operation_status};
-
-static const char *const v_adgroup_create__optimization_event[] = {"ACTIVE", "ACTIVE_PAY", "ACTIVE_REGISTER", "ADD_BILLING", "ADD_BOOKSHELF", "ADD_PAYMENT_INFO", "ADD_TO_WISHLIST", "ANCHOR_CLICK", "APPLET_DEAL", "APPLICATION_APPROVAL", "APPOINTMENT_DOWNLOAD_BUTTON", "ASCRIPTION_PHONE", "AUTHORIZATION", "BANKCARD_INFORMATION", "BOOST", "BUTTON", "CERTIFICATION_INFORMATION", "CLICK_CALL_DY", "CLICK_DOWNLOAD", "CLICK_LANDING_PAGE", "CLICK_SHOPWINDow", "CLICK_WEBSITE", "CLUE_CONFIRM", "CLUE_HIGH_INTENTION", "CLUE_INTERFLOW", "CLUE_PAY_SUCCEED", "COMMENT_ACTION", "COMMODITY_CLICK", "COMPLETE_TUTORIAL", "CONSULT", "CONSULT_CLUE", "CONSULT_EFFECTIVE", "CONVERSION_LEADS", "COUPON", "CREATE_GAMEROLE", "CUSTOMER_EFFECTIVE", "CUSTOMIZE_PRODUCT", "DEEP_PURCHASE", "DESTINATION_VISIT", "DIALBACK", "DIALBACK_CONFIRM", "DIALBACK_CONNECT", "DOWNLOAD_BUTTON", "DOWNLOAD_DETAIL", "DOWNLOAD_FINISH", "DOWNLOAD_START", "EC_CLICK_BUY", "EC_CLICK_PRODUCT", "EC_CONFRIM_DEAL", "EC_LIVE_CART", "EC_LIVE_CLICK_PRODUCT_ACTION", "EC_LIVE_COMMENT_ACTION", "EC_LIVE_ENTER_ACTION", "EC_LIVE_FOLLOW_ACTION", "EC_LIVE_GIFT_ACTION", "EC_LIVE_NATIVE_ACTION", "EC_LIVE_ORDER", "EC_LIVE_REDIRECT_TO_STORE_ACTION", "EC_LIVE_SLIDECART_CLICK_ACTION", "EC_SUBMIT_ORDER", "EFFECTIVE_COPY", "ENGAGED_SESSION", "ENGAGED_VIEW", "ENGAGED_VIEW_FIFTEEN", "ENTER_HOMEPAGE", "FEED_LIVE_HOMEPAGE", "FIND_LOCATION", "FOLLOW_ACTION", "FOLLOW_LIVE_ENTER", "FOLLOW_VIDEO_PLAY_FINISH", "FORM", "FORM_ANSWER", "FORM_BUTTON", "FORM_CONNECT", "FORM_DEEP", "FORM_DETAIL", "GAME_ADDICTION", "HIGHVALUE_CLUE", "IDCARD_INFORMATION", "IMPRESSION_LEVEL_AD_REVENUE", "INITIATE_ORDER", "INSTALL_FINISH", "INTENTION_CLUE", "INVALID_CLUE", "IN_APP_AD_CLICK", "IN_APP_AD_IMPR", "IN_APP_CART", "IN_APP_DETAIL_UV", "IN_APP_ORDER", "IN_APP_PAY", "IN_APP_UV", "LANDING_PAGE_VIEW", "LAUNCH_APP", "LIKE_ACTION", "LINK_ACTION", "LIVE_APPOINTMENT", "LIVE_CARD_CLICK", "LIVE_CLICK_PRODUCT_ACTION", "LIVE_COMMENT_ACTION", "LIVE_ENTER_ACTION", "LIVE_FOLLOW_ACTION", "LIVE_GIFT_ACTION", "LIVE_HOMEPAGE", "LIVE_JOIN_GROUP", "LIVE_NATIVE_ACTION", "LIVE_REDIRECT_TO_STORE_ACTION", "LIVE_ROOM_ACTION", "LIVE_SLIDECART_CLICK_ACTION", "LIVE_STAY_TIME", "LIVE_SUCCESSORDER_ACTION", "LIVE_SUCESSORDER_PAY", "LOAN", "LOAN_APPLY", "LOAN_COMPLETION", "LOAN_CREDIT", "LOCATION_ACTION", "LOGIN", "LOGIN_ACTION", "LONGTERM_CUSTOMER", "LOTTERY", "LT_ROI", "MAP_SEARCH", "MESSAGE", "MESSAGE_ACTION", "MESSAGE_CLICK", "MESSAGE_CLUE", "MESSAGE_JOIN_GROUP", "MESSAGE_SELF_SERVICE", "MESSAGE_SEND", "MULTIPLE", "MULTI_NATIVE_ACTION", "NATIVE_ACTION", "NAV_BAR", "NEW_FOLLOW_ACTION", "NEXT_DAY_OPEN", "NOVEL_CHAPTER", "ON_WEB_ADD_TO_WISHLIST", "ON_WEB_CART", "ON_WEB_DETAIL", "ON_WEB_ORDER", "ON_WEB_REGISTER", "ON_WEB_SEARCH", "ON_WEB_SUBSCRIBE", "OTHER", "OTO_PAY", "OTO_STAY_TIME", "PAGE_VIEW", "PAGE_VISIT", "PAID_CLUE", "PAY_ACTION", "PERSONAL_INFORMATION", "PHONE", "PHONE_BUTTON", "PHONE_CONFIRM", "PHONE_CONNECT", "PHONE_DETAIL", "PHONE_EFFECTIVE", "PREFERRED_LEAD", "PREMIUM_PAYMENT", "PRE_LOAN_CREDIT", "PURCHASE_OF_GOODS", "PURCHASE_ROI", "QQ", "RATE", "READING_TIME", "REDIRECT", "REDIRECT_TO_SHOP", "REDIRECT_TO_STORE", "REGISTER_ACTION", "RESERVATION", "RSS", "SALES_LEAD", "SCHEDULE", "SEARCH", "SEVEN_DAY_OPEN", "SHARE_ACTION", "SHOPPING", "SHOPPING_ACTION", "SHOPPING_CART", "START_TRIAL", "STAY_TIME", "SUBMIT_APPLICATION", "SUBSCRIBE", "SUCCESSORDER_ACTION", "SUCCESSORDER_PAY", "UG_EFFECTIVE_ACTION", "UG_EFFECTIVE_DEAL", "UG_EFFECTIVE_SHARE", "UG_EFFECTIVE_SPEECH", "UG_ROI", "UNLOCK_ACHIEVEMENT", "UPDATE_LEVEL", "VIEW", "VOTE", "XPATH"};
-static const char *const x_adgroup_create__optimization_event[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__optimization_event = {"adgroup_create.optimization_event", 195, v_adgroup_create__optimization_event, 0, x_adgroup_create__optimization_event};
-
-static const char *const v_adgroup_create__optimization_goal[] = {"ANCHOR_CLICK", "ANCHOR_CLICK_PURCHASE", "AUTOMATED_VALUE", "CLICK", "CONVERSATION", "CONVERSION_LEADS", "CONVERT", "DESTINATION_VISIT", "ENGAGED_VIEW", "ENGAGED_VIEW_FIFTEEM", "FOLLOWERS", "INSTALL", "IN_APP_EVENT", "LEAD_GENERATION", "MESSAGE", "MT_LIVE_FOLLOW", "MT_LIVE_ROOM", "MT_LIVE_SHOPPING", "PAGE_VISIT", "POST_ENGAGEMNT", "PREFERRED_LEAD", "PRODUCT_CLICK_IN_LIVE", "PROFILE_VIEWS", "REACH", "SHOW", "TRAFFIC_LANDING_PAGE_VIEW", "VALUE", "VIDEO_VIEW"};
-static const char *const x_adgroup_create__optimization_goal[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__optimization_goal = {"adgroup_create.optimization_goal", 28, v_adgroup_create__optimization_goal, 0, x_adgroup_create__optimization_goal};
-
-static const char *const v_adgroup_create__placement_type[] = {"PLACEMENT_TYPE_AUTOMATIC", "PLACEMENT_TYPE_NORMAL"};
-static const char *const x_adgroup_create__placement_type[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__placement_type = {"adgroup_create.placement_type", 2, v_adgroup_create__placement_type, 0, x_adgroup_create__placement_type};
-
-static const char *const v_adgroup_create__placements[] = {"PLACEMENT_GLOBAL_APP_BUNDLE", "PLACEMENT_PANGLE", "PLACEMENT_TIKTOK"};
-static const char *const x_adgroup_create__placements[] = {"PLACEMENT_HELO", "PLACEMENT_VIGO"};
-const sp_enum_def SP_ENUM_adgroup_create__placements = {"adgroup_create.placements", 3, v_adgroup_create__placements, 2, x_adgroup_create__placements};
-
-static const char *const v_adgroup_create__product_source[] = {"CATALOG", "SHOWCASE", "STORE", "UNSET"};
-static const char *const x_adgroup_create__product_source[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__product_source = {"adgroup_create.product_source", 4, v_adgroup_create__product_source, 0, x_adgroup_create__product_source};
-
-static const char *const v_adgroup_create__promotion_target_type[] = {"EXTERNAL_WEBSITE", "INSTANT_PAGE", "UNSET"};
-static const char *const x_adgroup_create__promotion_target_type[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__promotion_target_type = {"adgroup_create.promotion_target_type", 3, v_adgroup_create__promotion_target_type, 0, x_adgroup_create__promotion_target_type};
-
-static const char *const v_adgroup_create__promotion_type[] = {"AEO_APK", "APP_ANDROID", "APP_IOS", "LEAD_GENERATION", "LEAD_GEN_CLICK_TO_CALL", "LEAD_GEN_CLICK_TO_SOCIAL_MEDIA_APP_MESSAGE", "LEAD_GEN_CLICK_TO_TT_DIRECT_MESSAGE", "LIVE_SHOPPING", "MINI_APP", "PRODUCT_SHOPPING", "TIKTOK_SHOP", "VIDEO_SHOPPING", "WEBSITE", "WEBSITE_OR_DISPLAY"};
-static const char *const x_adgroup_create__promotion_type[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__promotion_type = {"adgroup_create.promotion_type", 14, v_adgroup_create__promotion_type, 0, x_adgroup_create__promotion_type};
-
-static const char *const v_adgroup_create__promotion_website_type[] = {"TIKTOK_NATIVE_PAGE", "UNSET"};
-static const char *const x_adgroup_create__promotion_website_type[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__promotion_website_type = {"adgroup_create.promotion_website_type", 2, v_adgroup_create__promotion_website_type, 0, x_adgroup_create__promotion_website_type};
-
-static const char *const v_adgroup_create__schedule_type[] = {"SCHEDULE_FROM_NOW", "SCHEDULE_START_END"};
-static const char *const x_adgroup_create__schedule_type[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__schedule_type = {"adgroup_create.schedule_type", 2, v_adgroup_create__schedule_type, 0, x_adgroup_create__schedule_type};
-
-static const char *const v_adgroup_create__targeting_optimization_mode[] = {"AUTOMATIC", "MANUAL"};
-static const char *const x_adgroup_create__targeting_optimization_mode[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__targeting_optimization_mode = {"adgroup_create.targeting_optimization_mode", 2, v_adgroup_create__targeting_optimization_mode, 0, x_adgroup_create__targeting_optimization_mode};
-
-static const char *const v_adgroup_create__targeting_spec__actions__action_scene[] = {"CREATOR_RELATED", "HASHTAG_RELATED", "VIDEO_RELATED"};
-static const char *const x_adgroup_create__targeting_spec__actions__action_scene[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__actions__action_scene = {"adgroup_create.targeting_spec.actions.action_scene", 3, v_adgroup_create__targeting_spec__actions__action_scene, 0, x_adgroup_create__targeting_spec__actions__action_scene};
-
-static const char *const v_adgroup_create__targeting_spec__actions__video_user_actions[] = {"COMMENTED", "FOLLOWING", "LIKED", "SHARED", "VIEW_HASHTAG", "VIEW_HOMEPAGE", "WATCHED_TO_END"};
-static const char *const x_adgroup_create__targeting_spec__actions__video_user_actions[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__actions__video_user_actions = {"adgroup_create.targeting_spec.actions.video_user_actions", 7, v_adgroup_create__targeting_spec__actions__video_user_actions, 0, x_adgroup_create__targeting_spec__actions__video_user_actions};
-
-static const char *const v_adgroup_create__targeting_spec__age_groups[] = {"AGE_13_17", "AGE_18_24", "AGE_25_34", "AGE_35_44", "AGE_45_54", "AGE_55_100"};
-static const char *const x_adgroup_create__targeting_spec__age_groups[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__age_groups = {"adgroup_create.targeting_spec.age_groups", 6, v_adgroup_create__targeting_spec__age_groups, 0, x_adgroup_create__targeting_spec__age_groups};
-
-static const char *const v_adgroup_create__targeting_spec__app_targeting_type[] = {"PROSPECT", "RETARGETING"};
-static const char *const x_adgroup_create__targeting_spec__app_targeting_type[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__app_targeting_type = {"adgroup_create.targeting_spec.app_targeting_type", 2, v_adgroup_create__targeting_spec__app_targeting_type, 0, x_adgroup_create__targeting_spec__app_targeting_type};
-
-static const char *const v_adgroup_create__targeting_spec__gender[] = {"GENDER_FEMALE", "GENDER_MALE", "GENDER_UNLIMITED"};
-static const char *const x_adgroup_create__targeting_spec__gender[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__gender = {"adgroup_create.targeting_spec.gender", 3, v_adgroup_create__targeting_spec__gender, 0, x_adgroup_create__targeting_spec__gender};
-
-static const char *const v_adgroup_create__targeting_spec__household_income[] = {"TOP10", "TOP10_25", "TOP25_50", "TOP5"};
-static const char *const x_adgroup_create__targeting_spec__household_income[] = {"Default"};
-const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__household_income = {"adgroup_create.targeting_spec.household_income", 4, v_adgroup_create__targeting_spec__household_income, 1, x_adgroup_create__targeting_spec__household_income};
-
-static const char *const v_adgroup_create__targeting_spec__network_types[] = {"2G", "3G", "4G", "5G", "WIFI"};
-static const char *const x_adgroup_create__targeting_spec__network_types[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__network_types = {"adgroup_create.targeting_spec.network_types", 5, v_adgroup_create__targeting_spec__network_types, 0, x_adgroup_create__targeting_spec__network_types};
-
-static const char *const v_adgroup_create__targeting_spec__operating_systems[] = {"ANDROID", "IOS"};
-static const char *const x_adgroup_create__targeting_spec__operating_systems[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__operating_systems = {"adgroup_create.targeting_spec.operating_systems", 2, v_adgroup_create__targeting_spec__operating_systems, 0, x_adgroup_create__targeting_spec__operating_systems};
-
-static const char *const v_adgroup_create__targeting_spec__spc_audience_age[] = {"OVER_EIGHTEEN", "OVER_TWENTY_FIVE"};
-static const char *const x_adgroup_create__targeting_spec__spc_audience_age[] = {"UNSET"};
-const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__spc_audience_age = {"adgroup_create.targeting_spec.spc_audience_age", 2, v_adgroup_create__targeting_spec__spc_audience_age, 1, x_adgroup_create__targeting_spec__spc_audience_age};
-
-static const char *const v_adgroup_create__targeting_spec__spending_power[] = {"ALL", "HIGH"};
-static const char *const x_adgroup_create__targeting_spec__spending_power[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__spending_power = {"adgroup_create.targeting_spec.spending_power", 2, v_adgroup_create__targeting_spec__spending_power, 0, x_adgroup_create__targeting_spec__spending_power};
-
-static const char *const v_adgroup_create__vbo_window[] = {"SEVEN_DAYS", "ZERO_DAY"};
-static const char *const x_adgroup_create__vbo_window[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__vbo_window = {"adgroup_create.vbo_window", 2, v_adgroup_create__vbo_window, 0, x_adgroup_create__vbo_window};
-
-static const char *const v_adgroup_create__view_attribution_window[] = {"FOURTEEN_DAYS", "OFF", "ONE_DAY", "SEVEN_DAYS", "TWENTY_EIGHT_DAYS", "UNSET"};
-static const char *const x_adgroup_create__view_attribution_window[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__view_attribution_window = {"adgroup_create.view_attribution_window", 6, v_adgroup_create__view_attribution_window, 0, x_adgroup_create__view_attribution_window};
-
-static const char *const v_adgroup_create__zalo_id_type[] = {"ZALO_OFFICIAL_ACCOUNT", "ZALO_PHONE_ACCOUNT"};
-static const char *const x_adgroup_create__zalo_id_type[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_create__zalo_id_type = {"adgroup_create.zalo_id_type", 2, v_adgroup_create__zalo_id_type, 0, x_adgroup_create__zalo_id_type};
-
-static const char *const v_adgroup_get__filtering__objective_type[] = {"APP_PROMOTION", "LEAD_GENERATION", "WEB_CONVERSIONS"};
-static const char *const x_adgroup_get__filtering__objective_type[] = {"APP_INSTALL", "BRAND_AD", "CATALOG_SALES", "CONVERSIONS", "ENGAGEMENT", "EST_AD", "NONE_TYPE", "PRODUCT_SALES", "REACH", "RF_APP_INSTALL", "RF_ENGAGEMENT", "RF_REACH", "RF_TRAFFIC", "RF_VIDEO_VIEW", "SHOP", "SS_HTC_AD", "TOPVIEW_REACH", "TRAFFIC", "VIDEO_VIEWS"};
-const sp_enum_def SP_ENUM_adgroup_get__filtering__objective_type = {"adgroup_get.filtering.objective_type", 3, v_adgroup_get__filtering__objective_type, 19, x_adgroup_get__filtering__objective_type};
-
-static const char *const v_adgroup_get__filtering__optimization_goal[] = {"ANCHOR_CLICK_PURCHASE", "CLICK", "CONVERSATION", "CONVERSION_LEADS", "CONVERT", "DESTINATION_VISIT", "ENGAGED_VIEW", "ENGAGED_VIEW_FIFTEEN", "FOLLOWERS", "GMV", "INITIATE_CHECKOUTS", "INSTALL", "IN_APP_EVENT", "LEAD_GENERATION", "MESSAGE", "MT_LIVE_ROOM", "MT_LIVE_SHOPPING", "PAGE_VISIT", "POST_ENGAGEMENT", "PRODUCT_CLICK_IN_LIVE", "PROFILE_VIEWS", "PURCHASES", "REACH", "SHOW", "TRAFFIC_LANDING_PAGE_VIEW", "VALUE", "VIDEO_VIEW"};
-static const char *const x_adgroup_get__filtering__optimization_goal[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_get__filtering__optimization_goal = {"adgroup_get.filtering.optimization_goal", 27, v_adgroup_get__filtering__optimization_goal, 0, x_adgroup_get__filtering__optimization_goal};
-
-static const char *const v_adgroup_get__filtering__primary_status[] = {"STATUS_ALL", "STATUS_DELETE", "STATUS_DELIVERY_OK", "STATUS_DISABLE", "STATUS_FROZEN", "STATUS_NOT_DELETE", "STATUS_NOT_DELIVERY", "STATUS_RF_CLOSED", "STATUS_TIME_DONE"};
-static const char *const x_adgroup_get__filtering__primary_status[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_get__filtering__primary_status = {"adgroup_get.filtering.primary_status", 9, v_adgroup_get__filtering__primary_status, 0, x_adgroup_get__filtering__primary_status};
-
-static const char *const v_adgroup_get__filtering__promotion_type[] = {"APP", "INSTANT_FORM", "LEAD_GEN_CLICK_TO_CALL", "LEAD_GEN_CLICK_TO_SOCIAL_MEDIA_APP_MESSAGE", "LEAD_GEN_CLICK_TO_TT_DIRECT_MESSAGE", "OTHERS", "WEBSITE"};
-static const char *const x_adgroup_get__filtering__promotion_type[] = {"LIVE", "SHORT_VIDEO"};
-const sp_enum_def SP_ENUM_adgroup_get__filtering__promotion_type = {"adgroup_get.filtering.promotion_type", 7, v_adgroup_get__filtering__promotion_type, 2, x_adgroup_get__filtering__promotion_type};
-
-static const char *const v_adgroup_get__filtering__secondary_status[] = {"ADGROUP_STATUS_ADVERTISER_AUDIT", "ADGROUP_STATUS_ADVERTISER_AUDIT_DENY", "ADGROUP_STATUS_ALL", "ADGROUP_STATUS_AUDIT", "ADGROUP_STATUS_AUDIT_DENY", "ADGROUP_STATUS_BALANCE_EXCEED", "ADGROUP_STATUS_BUDGET_EXCEED", "ADGROUP_STATUS_CAMPAIGN_DELETE", "ADGROUP_STATUS_CAMPAIGN_DISABLE", "ADGROUP_STATUS_CAMPAIGN_EXCEED", "ADGROUP_STATUS_CREATE", "ADGROUP_STATUS_DELETE", "ADGROUP_STATUS_DELIVERY_OK", "ADGROUP_STATUS_DISABLE", "ADGROUP_STATUS_FROZEN", "ADGROUP_STATUS_IDENTITY_USED_BY_GMV_MAX_AD", "ADGROUP_STATUS_INDUSTRY_QUALIFICATION_DENY", "ADGROUP_STATUS_INDUSTRY_QUALIFICATION_EXPIRED", "ADGROUP_STATUS_INDUSTRY_QUALIFICATION_MISSING", "ADGROUP_STATUS_LIVE_NOT_START", "ADGROUP_STATUS_NOT_DELETE", "ADGROUP_STATUS_NOT_START", "ADGROUP_STATUS_PARTIAL_AUDIT_DELIVERY_OK", "ADGROUP_STATUS_PARTIAL_AUDIT_NO_DELIVERY", "ADGROUP_STATUS_PIXEL_UNBIND", "ADGROUP_STATUS_PROMOTE_AD_NOT_APPROVED", "ADGROUP_STATUS_PROMOTE_WITHDRAW_ORDER", "ADGROUP_STATUS_REAUDIT", "ADGROUP_STATUS_RF_ADGROUP_INVALID", "ADGROUP_STATUS_RF_AD_AUDIT_DENY", "ADGROUP_STATUS_RF_BOOKING", "ADGROUP_STATUS_RF_CLOSED_OTHERS", "ADGROUP_STATUS_RF_DEDUCTION_FAILED", "ADGROUP_STATUS_RF_NO_DELIVERY_CREATIVE", "ADGROUP_STATUS_RF_NO_VALID_CREATIVE", "ADGROUP_STATUS_RF_SCHEDULE", "ADGROUP_STATUS_RF_SHORT_BALANCE", "ADGROUP_STATUS_RF_TERMINATE", "ADGROUP_STATUS_RF_TIME_DONE", "ADGROUP_STATUS_RF_WITHDRAW_ORDER", "ADGROUP_STATUS_SEARCH_KEYWORDS_IN_REVIEW", "ADGROUP_STATUS_SEARCH_KEYWORDS_NOT_AVAILABLE", "ADGROUP_STATUS_SEARCH_KEYWORDS_PARTIAL_APPROVED", "ADGROUP_STATUS_SHADOW_ADGROUP_REAUDIT", "ADGROUP_STATUS_TIME_DONE", "ADVERTISER_ACCOUNT_INVALID", "ADVERTISER_ACCOUNT_PUNISH", "ADVERTISER_CONTRACT_PENDING", "STATUS_DELETE", "STATUS_DELIVERY_OK", "STATUS_DISABLE", "STATUS_FROZEN", "STATUS_NOT_DELIVERY", "STATUS_RF_CLOSED", "STATUS_TIME_DONE"};
-static const char *const x_adgroup_get__filtering__secondary_status[] = {"ADGROUP_STATUS_ADGROUP_PRE_ONLINE", "ADGROUP_STATUS_ADGROUP_QUOTA_LIMIT", "ADGROUP_STATUS_ASSET_AUTHORIZATION_LOST", "ADGROUP_STATUS_CLOSED", "ADGROUP_STATUS_LIVE_OFFLINE", "ADGROUP_STATUS_REVIEW_PARTIALLY_APPROVED", "ADGROUP_STATUS_TRANSCODING_FAIL"};
-const sp_enum_def SP_ENUM_adgroup_get__filtering__secondary_status = {"adgroup_get.filtering.secondary_status", 55, v_adgroup_get__filtering__secondary_status, 7, x_adgroup_get__filtering__secondary_status};
-
-static const char *const v_adgroup_status_update__operation_status[] = {"DELETE", "DISABLE", "ENABLE"};
-static const char *const x_adgroup_status_update__operation_status[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_status_update__operation_status = {"adgroup_status_update.operation_status", 3, v_adgroup_status_update__operation_status, 0, x_adgroup_status_update__operation_status};
-
-static const char *const v_adgroup_update__pacing[] = {"PACING_MODE_FAST", "PACING_MODE_SMOOTH"};
-static const char *const x_adgroup_update__pacing[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_update__pacing = {"adgroup_update.pacing", 2, v_adgroup_update__pacing, 0, x_adgroup_update__pacing};
-
-static const char *const v_adgroup_update__schedule_type[] = {"SCHEDULE_FROM_NOW", "SCHEDULE_START_END"};
-static const char *const x_adgroup_update__schedule_type[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_update__schedule_type = {"adgroup_update.schedule_type", 2, v_adgroup_update__schedule_type, 0, x_adgroup_update__schedule_type};
-
-static const char *const v_adgroup_update__targeting_optimization_mode[] = {"AUTOMATIC", "MANUAL"};
-static const char *const x_adgroup_update__targeting_optimization_mode[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_update__targeting_optimization_mode = {"adgroup_update.targeting_optimization_mode", 2, v_adgroup_update__targeting_optimization_mode, 0, x_adgroup_update__targeting_optimization_mode};
-
-static const char *const v_adgroup_update__targeting_spec__actions__action_scene[] = {"CREATOR_RELATED", "HASHTAG_RELATED", "VIDEO_RELATED"};
-static const char *const x_adgroup_update__targeting_spec__actions__action_scene[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_update__targeting_spec__actions__action_scene = {"adgroup_update.targeting_spec.actions.action_scene", 3, v_adgroup_update__targeting_spec__actions__action_scene, 0, x_adgroup_update__targeting_spec__actions__action_scene};
-
-static const char *const v_adgroup_update__targeting_spec__actions__video_user_actions[] = {"COMMENTED", "FOLLOWING", "LIKED", "SHARED", "VIEW_HASHTAG", "VIEW_HOMEPAGE", "WATCHED_TO_END"};
-static const char *const x_adgroup_update__targeting_spec__actions__video_user_actions[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_update__targeting_spec__actions__video_user_actions = {"adgroup_update.targeting_spec.actions.video_user_actions", 7, v_adgroup_update__targeting_spec__actions__video_user_actions, 0, x_adgroup_update__targeting_spec__actions__video_user_actions};
-
-static const char *const v_adgroup_update__targeting_spec__age_groups[] = {"AGE_13_17", "AGE_18_24", "AGE_25_34", "AGE_35_44", "AGE_45_54", "AGE_55_100"};
-static const char *const x_adgroup_update__targeting_spec__age_groups[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_update__targeting_spec__age_groups = {"adgroup_update.targeting_spec.age_groups", 6, v_adgroup_update__targeting_spec__age_groups, 0, x_adgroup_update__targeting_spec__age_groups};
-
-static const char *const v_adgroup_update__targeting_spec__gender[] = {"GENDER_FEMALE", "GENDER_MALE", "GENDER_UNLIMITED"};
-static const char *const x_adgroup_update__targeting_spec__gender[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_update__targeting_spec__gender = {"adgroup_update.targeting_spec.gender", 3, v_adgroup_update__targeting_spec__gender, 0, x_adgroup_update__targeting_spec__gender};
-
-static const char *const v_adgroup_update__targeting_spec__household_income[] = {"TOP10", "TOP10_25", "TOP25_50", "TOP5"};
-static const char *const x_adgroup_update__targeting_spec__household_income[] = {"Default"};
-const sp_enum_def SP_ENUM_adgroup_update__targeting_spec__household_income = {"adgroup_update.targeting_spec.household_income", 4, v_adgroup_update__targeting_spec__household_income, 1, x_adgroup_update__targeting_spec__household_income};
-
-static const char *const v_adgroup_update__targeting_spec__network_types[] = {"2G", "3G", "4G", "5G", "WIFI"};
-static const char *const x_adgroup_update__targeting_spec__network_types[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_update__targeting_spec__network_types = {"adgroup_update.targeting_spec.network_types", 5, v_adgroup_update__targeting_spec__network_types, 0, x_adgroup_update__targeting_spec__network_types};
-
-static const char *const v_adgroup_update__targeting_spec__operating_systems[] = {"ANDROID", "IOS"};
-static const char *const x_adgroup_update__targeting_spec__operating_systems[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_update__targeting_spec__operating_systems = {"adgroup_update.targeting_spec.operating_systems", 2, v_adgroup_update__targeting_spec__operating_systems, 0, x_adgroup_update__targeting_spec__operating_systems};
-
-static const char *const v_adgroup_update__targeting_spec__spc_audience_age[] = {"OVER_EIGHTEEN", "OVER_TWENTY_FIVE"};
-static const char *const x_adgroup_update__targeting_spec__spc_audience_age[] = {"UNSET"};
-const sp_enum_def SP_ENUM_adgroup_update__targeting_spec__spc_audience_age = {"adgroup_update.targeting_spec.spc_audience_age", 2, v_adgroup_update__targeting_spec__spc_audience_age, 1, x_adgroup_update__targeting_spec__spc_audience_age};
-
-static const char *const v_adgroup_update__targeting_spec__spending_power[] = {"ALL", "HIGH"};
-static const char *const x_adgroup_update__targeting_spec__spending_power[] = {NULL};
-const sp_enum_def SP_ENUM_adgroup_update__targeting_spec__spending_power = {"adgroup_update.targeting_spec.spending_power", 2, v_adgroup_update__targeting_spec__spending_power, 0, x_adgroup_update__targeting_spec__spending_power};
-
-static const char *const v_bc_pixel_link_update__relation_status[] = {"LINK", "UNLINK"};
-static const char *const x_bc_pixel_link_update__relation_status[] = {NULL};
-const sp_enum_def SP_ENUM_bc_pixel_link_update__relation_status = {"bc_pixel_link_update.relation_status", 2, v_bc_pixel_link_update__relation_status, 0, x_bc_pixel_link_update__relation_status};
-
-static const char *const v_campaign_create__app_promotion_type[] = {"APP_INSTALL"};
-static const char *const x_campaign_create__app_promotion_type[] = {"APP_PREREGISTRATION", "APP_RETARGETING", "PAID_CONTENT", "UNSET"};
-const sp_enum_def SP_ENUM_campaign_create__app_promotion_type = {"campaign_create.app_promotion_type", 1, v_campaign_create__app_promotion_type, 4, x_campaign_create__app_promotion_type};
-
-static const char *const v_campaign_create__bid_align_type[] = {"SAN", "SKAN", "UNSET"};
-static const char *const x_campaign_create__bid_align_type[] = {NULL};
-const sp_enum_def SP_ENUM_campaign_create__bid_align_type = {"campaign_create.bid_align_type", 3, v_campaign_create__bid_align_type, 0, x_campaign_create__bid_align_type};
-
-static const char *const v_campaign_create__budget_mode[] = {"BUDGET_MODE_DYNAMIC_DAILY_BUDGET", "BUDGET_MODE_TOTAL"};
-static const char *const x_campaign_create__budget_mode[] = {"BUDGET_MODE_DAY", "BUDGET_MODE_INFINITE"};
-const sp_enum_def SP_ENUM_campaign_create__budget_mode = {"campaign_create.budget_mode", 2, v_campaign_create__budget_mode, 2, x_campaign_create__budget_mode};
-
-static const char *const v_campaign_create__campaign_app_profile_page_state[] = {"OFF", "ON"};
-static const char *const x_campaign_create__campaign_app_profile_page_state[] = {"INVALID", "UNSET"};
-const sp_enum_def SP_ENUM_campaign_create__campaign_app_profile_page_state = {"campaign_create.campaign_app_profile_page_state", 2, v_campaign_create__campaign_app_profile_page_state, 2, x_campaign_create__campaign_app_profile_page_state};
-
-static const char *const v_campaign_create__campaign_type[] = {"IOS14_CAMPAIGN", "REGULAR_CAMPAIGN"};
-static const char *const x_campaign_create__campaign_type[] = {NULL};
-const sp_enum_def SP_ENUM_campaign_create__campaign_type = {"campaign_create.campaign_type", 2, v_campaign_create__campaign_type, 0, x_campaign_create__campaign_type};
-
-static const char *const v_campaign_create__catalog_type[] = {"ECOMMERCE", "MINI_SERIES", "TRAVEL_ENTERTAINMENT"};
-static const char *const x_campaign_create__catalog_type[] = {NULL};
-const sp_enum_def SP_ENUM_campaign_create__catalog_type = {"campaign_create.catalog_type", 3, v_campaign_create__catalog_type, 0, x_campaign_create__catalog_type};
-
-static const char *const v_campaign_create__objective_type[] = {"APP_PROMOTION", "LEAD_GENERATION", "WEB_CONVERSIONS"};
-static const char *const x_campaign_create__objective_type[] = {"APP_INSTALL", "BRAND_AD", "CATALOG_SALES", "CONVERSIONS", "ENGAGEMENT", "EST_AD", "NONE_TYPE", "PRODUCT_SALES", "REACH", "RF_APP_INSTALL", "RF_ENGAGEMENT", "RF_REACH", "RF_TRAFFIC", "RF_VIDEO_VIEW", "SHOP", "SS_HTC_AD", "TOPVIEW_REACH", "TRAFFIC", "VIDEO_VIEWS"};
-const sp_enum_def SP_ENUM_campaign_create__objective_type = {"campaign_create.objective_type", 3, v_campaign_create__objective_type, 19, x_campaign_create__objective_type};
-
-static const char *const v_campaign_create__operation_status[] = {"DISABLE", "ENABLE", "FROZEN"};
-static const char *const x_campaign_create__operation_status[] = {NULL};
-const sp_enum_def SP_ENUM_campaign_create__operation_status = {"campaign_create.operation_status", 3, v_campaign_create__operation_status, 0, x_campaign_create__operation_status};
-
-static const char *const v_campaign_create__postback_window_mode[] = {"POSTBACK_WINDOW_MODE1", "POSTBACK_WINDOW_MODE2", "POSTBACK_WINDOW_MODE3"};
-static const char *const x_campaign_create__postback_window_mode[] = {"UNSET"};
-const sp_enum_def SP_ENUM_campaign_create__postback_window_mode = {"campaign_create.postback_window_mode", 3, v_campaign_create__postback_window_mode, 1, x_campaign_create__postback_window_mode};
-
-static const char *const v_campaign_create__sales_destination[] = {"WEBSITE"};
-static const char *const x_campaign_create__sales_destination[] = {"APP", "TIKTOK_SHOP"};
-const sp_enum_def SP_ENUM_campaign_create__sales_destination = {"campaign_create.sales_destination", 1, v_campaign_create__sales_destination, 2, x_campaign_create__sales_destination};
-
-static const char *const v_campaign_create__special_industries[] = {"CREDIT", "EMPLOYMENT", "HOUSING"};
-static const char *const x_campaign_create__special_industries[] = {NULL};
-const sp_enum_def SP_ENUM_campaign_create__special_industries = {"campaign_create.special_industries", 3, v_campaign_create__special_industries, 0, x_campaign_create__special_industries};
-
-static const char *const v_campaign_get__filtering__objective_type[] = {"APP_PROMOTION", "LEAD_GENERATION", "WEB_CONVERSIONS"};
-static const char *const x_campaign_get__filtering__objective_type[] = {"APP_INSTALL", "BRAND_AD", "CATALOG_SALES", "CONVERSIONS", "ENGAGEMENT", "EST_AD", "NONE_TYPE", "PRODUCT_SALES", "REACH", "RF_APP_INSTALL", "RF_ENGAGEMENT", "RF_REACH", "RF_TRAFFIC", "RF_VIDEO_VIEW", "SHOP", "SS_HTC_AD", "TOPVIEW_REACH", "TRAFFIC", "VIDEO_VIEWS"};
-const sp_enum_def SP_ENUM_campaign_get__filtering__objective_type = {"campaign_get.filtering.objective_type", 3, v_campaign_get__filtering__objective_type, 19, x_campaign_get__filtering__objective_type};
-
-static const char *const v_campaign_get__filtering__primary_status[] = {"STATUS_ALL", "STATUS_DELETE", "STATUS_DELIVERY_OK", "STATUS_DISABLE", "STATUS_NOT_DELETE", "STATUS_NOT_DELIVERY"};
-static const char *const x_campaign_get__filtering__primary_status[] = {NULL};
-const sp_enum_def SP_ENUM_campaign_get__filtering__primary_status = {"campaign_get.filtering.primary_status", 6, v_campaign_get__filtering__primary_status, 0, x_campaign_get__filtering__primary_status};
-
-static const char *const v_campaign_get__filtering__secondary_status[] = {"ADVERTISER_ACCOUNT_PUNISH", "ADVERTISER_CONTRACT_PENDING", "CAMPAIGN_STATUS_ADVERTISER_AUDIT", "CAMPAIGN_STATUS_ADVERTISER_AUDIT_DENY", "CAMPAIGN_STATUS_AD_UNAVAILABLE", "CAMPAIGN_STATUS_ALL", "CAMPAIGN_STATUS_AWAITING_RELEASE", "CAMPAIGN_STATUS_BUDGET_EXCEED", "CAMPAIGN_STATUS_DELETE", "CAMPAIGN_STATUS_DISABLE", "CAMPAIGN_STATUS_ENABLE", "CAMPAIGN_STATUS_IDENTITY_USED_BY_GMV_MAX_AD", "CAMPAIGN_STATUS_IDENTITY_USED_BY_LIVE_GMV_MAX", "CAMPAIGN_STATUS_LIVE_GMV_MAX_AUTHORIZATION_CANCEL", "CAMPAIGN_STATUS_NOT_DELETE", "CAMPAIGN_STATUS_PRODUCT_GMV_MAX_AUTHORIZATION_CANCEL", "CAMPAIGN_STATUS_PRODUCT_UNAVAILABLE", "CAMPAIGN_STATUS_PRODUCT_USED_BY_PRODUCT_GMV_MAX", "CAMPAIGN_STATUS_REVIEW_DISAPPROVED", "CAMPAIGN_STATUS_TIKTOK_SHOP_UNAVAILABLE", "CAMPAIGN_STATUS_TTS_TT_ASSET_UNAVAILABLE", "CAMPAIGN_STATUS_TTS_TT_IDENTITY_UNAVAILABLE", "STATUS_DELETE", "STATUS_DELIVERY_OK", "STATUS_DISABLE", "STATUS_NOT_DELIVERY"};
-static const char *const x_campaign_get__filtering__secondary_status[] = {NULL};
-const sp_enum_def SP_ENUM_campaign_get__filtering__secondary_status = {"campaign_get.filtering.secondary_status", 26, v_campaign_get__filtering__secondary_status, 0, x_campaign_get__filtering__secondary_status};
-
-static const char *const v_campaign_status_update__operation_status[] = {"DELETE", "DISABLE", "ENABLE"};
-static const char *const x_campaign_status_update__operation_status[] = {NULL};
-const sp_enum_def SP_ENUM_campaign_status_update__operation_status = {"campaign_status_update.operation_status", 3, v_campaign_status_update__operation_status, 0, x_campaign_status_update__operation_status};
-
-static const char *const v_campaign_status_update__postback_window_mode[] = {"POSTBACK_WINDOW_MODE1", "POSTBACK_WINDOW_MODE2", "POSTBACK_WINDOW_MODE3", "UNSET"};
-static const char *const x_campaign_status_update__postback_window_mode[] = {NULL};
-const sp_enum_def SP_ENUM_campaign_status_update__postback_window_mode = {"campaign_status_update.postback_window_mode", 4, v_campaign_status_update__postback_window_mode, 0, x_campaign_status_update__postback_window_mode};
-
-static const char *const v_material_report_breakdown__dimensions[] = {"ad_text_entity_id", "call_to_action_entity_id", "interactive_add_on_entity_id", "main_material_id", "stat_time_day", "stat_time_hour", "stat_time_month", "stat_time_week"};
-static const char *const x_material_report_breakdown__dimensions[] = {"ad_id", "adgroup_id", "advertiser_id", "campaign_id"};
-const sp_enum_def SP_ENUM_material_report_breakdown__dimensions = {"material_report_breakdown.dimensions", 8, v_material_report_breakdown__dimensions, 4, x_material_report_breakdown__dimensions};
-
-static const char *const v_material_report_breakdown__filtering__main_material_types[] = {"CAROUSEL_NON_SPARK_ADS", "CAROUSEL_SPARK_ADS", "CATALOG_CAROUSEL", "CATALOG_MULTI_SHOW", "CATALOG_VIDEO", "CATALOG_VIDEO_TEMPLATE", "SINGLE_IMAGE_NON_SPARK_ADS", "VIDEO_NON_SPARK_ADS", "VIDEO_SPARK_ADS"};
-static const char *const x_material_report_breakdown__filtering__main_material_types[] = {NULL};
-const sp_enum_def SP_ENUM_material_report_breakdown__filtering__main_material_types = {"material_report_breakdown.filtering.main_material_types", 9, v_material_report_breakdown__filtering__main_material_types, 0, x_material_report_breakdown__filtering__main_material_types};
-
-static const char *const v_material_report_breakdown__metrics[] = {"achieve_level", "achieve_level_rate", "ad_impression_ad_revenue_day0", "ad_impression_ad_revenue_day2", "ad_impression_ad_revenue_roas_day0", "ad_impression_ad_revenue_roas_day2", "ad_impression_ad_revenue_roas_day6", "add_billing", "add_billing_rate", "add_payment_info", "add_payment_info_rate", "add_to_wishlist", "add_to_wishlist_rate", "ads_impression_events", "anchor_click_rate", "anchor_clicks", "app_event_add_to_cart", "app_event_add_to_cart_rate", "app_install", "average_video_play", "avg_value_per_pageview", "button_click", "button_click_rate", "checkout", "checkout_rate", "clicks", "clicks_on_hashtag_challenge", "clicks_on_music_disc", "comments", "complete_payment", "complete_payment_rate", "complete_payment_roas", "complete_tutorial", "complete_tutorial_rate", "conversion", "conversion_rate_v2", "cost_per_achieve_level", "cost_per_add_billing", "cost_per_add_payment_info", "cost_per_add_to_wishlist", "cost_per_app_event_add_to_cart", "cost_per_app_install", "cost_per_button_click", "cost_per_checkout", "cost_per_complete_payment", "cost_per_complete_tutorial", "cost_per_conversion", "cost_per_create_gamerole", "cost_per_create_group", "cost_per_cta_app_install", "cost_per_cta_conversion", "cost_per_cta_purchase", "cost_per_cta_registration", "cost_per_custom_app_event", "cost_per_custom_page_event", "cost_per_day7_retention", "cost_per_download_start", "cost_per_engaged_view_through_conversion", "cost_per_evta_app_install", "cost_per_evta_payments_completed", "cost_per_evta_purchase", "cost_per_evta_registration", "cost_per_form", "cost_per_in_app_ad_click", "cost_per_in_app_ad_impr", "cost_per_initiate_checkout", "cost_per_ix_button_click_count", "cost_per_ix_page_view_count", "cost_per_ix_product_click_count", "cost_per_join_group", "cost_per_landing_page_view", "cost_per_launch_app", "cost_per_loan_apply", "cost_per_loan_credit", "cost_per_loan_disbursement", "cost_per_login", "cost_per_next_day_open", "cost_per_offline_add_payment_info_event", "cost_per_offline_add_to_cart_event", "cost_per_offline_add_to_wishlist_event", "cost_per_offline_click_button_event", "cost_per_offline_complete_registration_event", "cost_per_offline_contact_event", "cost_per_offline_download_event", "cost_per_offline_form_event", "cost_per_offline_initiate_checkout_event", "cost_per_offline_place_order_event", "cost_per_offline_search_event", "cost_per_offline_shopping_event", "cost_per_offline_subscribe_event", "cost_per_offline_view_content_event", "cost_per_on_web_add_to_wishlist", "cost_per_on_web_order", "cost_per_on_web_subscribe", "cost_per_online_consult", "cost_per_onsite_add_billing", "cost_per_onsite_add_to_wishlist", "cost_per_onsite_destination_visit", "cost_per_onsite_download_start", "cost_per_onsite_form", "cost_per_onsite_initiate_checkout_count", "cost_per_onsite_on_web_cart", "cost_per_onsite_on_web_detail", "cost_per_onsite_shopping", "cost_per_page_content_view_event", "cost_per_page_event_search", "cost_per_pageview", "cost_per_purchase", "cost_per_ratings", "cost_per_registration", "cost_per_sales_lead", "cost_per_search", "cost_per_spend_credits", "cost_per_start_trial", "cost_per_subscribe", "cost_per_total_achieve_level", "cost_per_total_add_to_wishlist", "cost_per_total_app_event_add_to_cart", "cost_per_total_checkout", "cost_per_total_complete_tutorial", "cost_per_total_create_gamerole", "cost_per_total_create_group", "cost_per_total_day7_retention", "cost_per_total_in_app_ad_click", "cost_per_total_in_app_ad_impr", "cost_per_total_join_group", "cost_per_total_launch_app", "cost_per_total_loan_apply", "cost_per_total_loan_credit", "cost_per_total_loan_disbursement", "cost_per_total_login", "cost_per_total_next_day_open", "cost_per_total_purchase", "cost_per_total_ratings", "cost_per_total_registration", "cost_per_total_sales_lead", "cost_per_total_search", "cost_per_total_spend_credits", "cost_per_total_start_trial", "cost_per_total_subscribe", "cost_per_total_unlock_achievement", "cost_per_total_view_content", "cost_per_unique_ad_impression_event", "cost_per_unique_custom_app_event", "cost_per_unlock_achievement", "cost_per_user_registration", "cost_per_view_content", "cost_per_vta_app_install", "cost_per_vta_conversion", "cost_per_vta_payments_completed", "cost_per_vta_purchase", "cost_per_vta_registration", "cost_per_web_event_add_to_cart", "cost_pre_ad_impression_event", "cost_total_add_payment_info", "countdown_sticker_recall_clicks", "cpc", "cpm", "create_gamerole", "create_gamerole_rate", "create_group", "create_group_rate", "cta_app_install", "cta_conversion", "cta_purchase", "cta_registration", "ctr", "custom_app_event_rate", "custom_app_events", "custom_app_events_value", "custom_page_event_rate", "custom_page_events", "custom_page_events_value", "customized_ad_impression_event_rate", "day7_retention", "day7_retention_rate", "download_start", "download_start_rate", "duet_clicks", "engaged_view", "engaged_view_15s", "engaged_view_through_conversions", "engagement_rate", "engagements", "evta_app_install", "evta_payments_completed", "evta_purchase", "evta_registration", "follows", "form", "form_rate", "gross_impressions", "impressions", "in_app_ad_click", "in_app_ad_click_rate", "in_app_ad_impr", "in_app_ad_impr_rate", "initiate_checkout", "initiate_checkout_rate", "interactive_add_on_activity_clicks", "interactive_add_on_destination_clicks", "interactive_add_on_impressions", "interactive_add_on_option_a_clicks", "interactive_add_on_option_b_clicks", "ix_average_video_play", "ix_button_click_count", "ix_button_click_count_rate", "ix_page_duration_avg", "ix_page_view_count", "ix_page_view_count_rate", "ix_page_viewrate_avg", "ix_product_click_count", "ix_product_click_count_rate", "ix_video_views", "ix_video_views_p100", "ix_video_views_p25", "ix_video_views_p50", "ix_video_views_p75", "join_group", "join_group_rate", "landing_page_view_rate", "launch_app", "launch_app_rate", "likes", "live_effective_views", "live_product_clicks", "live_views", "loan_apply", "loan_apply_rate", "loan_credit", "loan_credit_rate", "loan_disbursement", "loan_disbursement_rate", "login", "login_rate", "messaging_conversation_rate_instant_messaging_app", "messaging_conversation_rate_tiktok_direct_message", "messaging_cost_per_conversation_instant_messaging_app", "messaging_cost_per_conversation_tiktok_direct_message", "messaging_total_conversation_instant_messaging_app", "messaging_total_conversation_tiktok_direct_message", "next_day_open", "next_day_open_rate", "offline_add_payment_info_event_rate", "offline_add_payment_info_events", "offline_add_payment_info_events_value", "offline_add_to_cart_event_rate", "offline_add_to_cart_events", "offline_add_to_cart_events_value", "offline_add_to_wishlist_event_rate", "offline_add_to_wishlist_events", "offline_add_to_wishlist_events_value", "offline_application_approval", "offline_application_approval_rate", "offline_click_button_event_rate", "offline_click_button_events", "offline_click_button_events_value", "offline_complete_registration_event_rate", "offline_complete_registration_events", "offline_complete_registration_events_value", "offline_contact_event_rate", "offline_contact_events", "offline_contact_events_value", "offline_cost_per_application_approval", "offline_cost_per_crm_event", "offline_cost_per_custom_event", "offline_cost_per_customize_product", "offline_cost_per_find_location", "offline_cost_per_preferred_lead", "offline_cost_per_schedule", "offline_cost_per_start_trial", "offline_cost_per_submit_application", "offline_crm_event_rate", "offline_crm_event_value", "offline_custom_event_rate", "offline_customize_product_rate", "offline_download_event_rate", "offline_download_events", "offline_download_events_value", "offline_find_location_rate", "offline_form_event_rate", "offline_form_events", "offline_form_events_value", "offline_initiate_checkout_event_rate", "offline_initiate_checkout_events", "offline_initiate_checkout_events_value", "offline_place_order_event_rate", "offline_place_order_events", "offline_place_order_events_value", "offline_preferred_lead_rate", "offline_preferred_leads", "offline_schedule_rate", "offline_search_event_rate", "offline_search_events", "offline_search_events_value", "offline_shopping_event_rate", "offline_shopping_events", "offline_shopping_events_roas", "offline_shopping_events_value", "offline_start_trial_rate", "offline_submit_application_rate", "offline_subscribe_event_rate", "offline_subscribe_events", "offline_subscribe_events_value", "offline_total_application_approval_value", "offline_total_crm_events", "offline_total_custom_event_value", "offline_total_custom_events", "offline_total_customize_product", "offline_total_customize_product_value", "offline_total_find_location", "offline_total_find_location_value", "offline_total_schedule", "offline_total_schedule_value", "offline_total_start_trial", "offline_total_start_trial_value", "offline_total_submit_application", "offline_total_submit_application_value", "offline_value_per_application_approval", "offline_value_per_crm_event", "offline_value_per_custom_event", "offline_value_per_customize_product", "offline_value_per_find_location", "offline_value_per_schedule", "offline_value_per_start_trial", "offline_value_per_submit_application", "offline_view_content_event_rate", "offline_view_content_events", "offline_view_content_events_value", "on_web_add_to_wishlist", "on_web_add_to_wishlist_per_click", "on_web_order", "on_web_order_rate", "on_web_subscribe", "on_web_subscribe_per_click", "online_consult", "online_consult_rate", "onsite_active_by_conversion_time", "onsite_ad_impression_ad_revenue_calendar_day0", "onsite_ad_impression_ad_revenue_calendar_day13", "onsite_ad_impression_ad_revenue_calendar_day6", "onsite_ad_impression_ad_revenue_day0", "onsite_ad_impression_ad_revenue_day13", "onsite_ad_impression_ad_revenue_day6", "onsite_ad_impression_ad_revenue_roas_calendar_day0", "onsite_ad_impression_ad_revenue_roas_calendar_day13", "onsite_ad_impression_ad_revenue_roas_calendar_day6", "onsite_ad_impression_ad_revenue_roas_day0", "onsite_ad_impression_ad_revenue_roas_day13", "onsite_ad_impression_ad_revenue_roas_day6", "onsite_ad_impression_rate", "onsite_add_billing", "onsite_add_billing_rate", "onsite_add_to_cart_rate", "onsite_add_to_wishlist", "onsite_add_to_wishlist_rate", "onsite_checkout_initiation_rate", "onsite_cost_per_active", "onsite_cost_per_active_by_conversion_time", "onsite_cost_per_add_to_cart", "onsite_cost_per_checkout_initiation", "onsite_cost_per_product_details_page_view", "onsite_cost_per_purchase", "onsite_cost_per_total_ad_impression", "onsite_cost_per_total_launch", "onsite_cost_per_total_registration", "onsite_cost_per_unique_ad_impression", "onsite_cost_per_unique_launch", "onsite_cost_per_unique_purchase", "onsite_cost_per_unique_registration", "onsite_destination_visit_rate", "onsite_destination_visits", "onsite_download_start", "onsite_download_start_rate", "onsite_form", "onsite_form_rate", "onsite_initiate_checkout_count", "onsite_initiate_checkout_count_rate", "onsite_launch_rate", "onsite_on_web_cart", "onsite_on_web_cart_rate", "onsite_on_web_detail", "onsite_on_web_detail_rate", "onsite_product_details_page_view_rate", "onsite_purchase_rate", "onsite_purchase_roas_calendar_day0", "onsite_purchase_roas_calendar_day13", "onsite_purchase_roas_calendar_day6", "onsite_purchase_roas_day0", "onsite_purchase_roas_day13", "onsite_purchase_roas_day6", "onsite_purchase_value_calendar_day0", "onsite_purchase_value_calendar_day13", "onsite_purchase_value_calendar_day6", "onsite_purchase_value_day0", "onsite_purchase_value_day13", "onsite_purchase_value_day6", "onsite_purchases_roas", "onsite_registration_rate", "onsite_shopping", "onsite_shopping_rate", "onsite_shopping_roas", "onsite_total_active", "onsite_total_ad_impression", "onsite_total_ad_impression_value", "onsite_total_add_to_cart", "onsite_total_add_to_cart_value", "onsite_total_checkout_initiation", "onsite_total_checkout_initiation_value", "onsite_total_filtered_out_form_submission", "onsite_total_launch", "onsite_total_product_details_page_view", "onsite_total_product_details_page_view_value", "onsite_total_purchase", "onsite_total_purchase_value", "onsite_total_registration", "onsite_unique_ad_impression", "onsite_unique_launch", "onsite_unique_purchase", "onsite_unique_registration", "onsite_value_per_ad_impression_value", "onsite_value_per_add_to_cart", "onsite_value_per_checkout_initiation", "onsite_value_per_product_details_page_view", "onsite_value_per_purchase", "page_content_view_event_rate", "page_content_view_events", "page_event_search", "page_event_search_rate", "pageview_rate", "paid_engaged_view", "paid_engaged_view_15s", "paid_engagement_engaged_view", "paid_engagement_engaged_view_15s", "playable_download_button_click_count", "playable_first_scene_view_count", "playable_page_view_count", "playable_second_scene_view_count", "playable_third_scene_view_count", "product_clicks", "product_cta", "product_impressions", "profile_visits", "profile_visits_rate", "purchase", "purchase_rate", "ratings", "ratings_rate", "real_time_app_install", "real_time_app_install_cost", "real_time_conversion", "real_time_conversion_rate_v2", "real_time_cost_per_conversion", "registration", "registration_rate", "sales_lead", "sales_lead_rate", "search", "search_rate", "shares", "shop_gross_revenue_by_order_submission", "shop_total_items_purchased", "shop_total_purchase_by_order_submission", "single_image_ctr", "single_image_impression_rate", "single_image_impressions", "skan_achieve_level", "skan_achieve_level_rate", "skan_add_payment_info", "skan_add_payment_info_rate", "skan_add_to_cart", "skan_add_to_cart_rate", "skan_add_to_wishlist", "skan_add_to_wishlist_rate", "skan_app_install", "skan_app_install_withheld", "skan_checkout", "skan_checkout_rate", "skan_complete_tutorial", "skan_complete_tutorial_rate", "skan_conversion", "skan_conversion_rate_v2", "skan_cost_per_achieve_level", "skan_cost_per_add_payment_info", "skan_cost_per_add_to_cart", "skan_cost_per_add_to_wishlist", "skan_cost_per_app_install", "skan_cost_per_checkout", "skan_cost_per_complete_tutorial", "skan_cost_per_conversion", "skan_cost_per_create_gamerole", "skan_cost_per_create_group", "skan_cost_per_cta_app_install", "skan_cost_per_cta_conversion", "skan_cost_per_cta_purchase", "skan_cost_per_cta_registration", "skan_cost_per_in_app_ad_click", "skan_cost_per_in_app_ad_impr", "skan_cost_per_join_group", "skan_cost_per_launch_app", "skan_cost_per_loan_apply", "skan_cost_per_loan_credit", "skan_cost_per_loan_disbursement", "skan_cost_per_login", "skan_cost_per_purchase", "skan_cost_per_ratings", "skan_cost_per_registration", "skan_cost_per_result", "skan_cost_per_sales_lead", "skan_cost_per_search", "skan_cost_per_spend_credits", "skan_cost_per_start_trial", "skan_cost_per_subscribe", "skan_cost_per_total_achieve_level", "skan_cost_per_total_add_to_cart", "skan_cost_per_total_add_to_wishlist", "skan_cost_per_total_checkout", "skan_cost_per_total_complete_tutorial", "skan_cost_per_total_create_gamerole", "skan_cost_per_total_create_group", "skan_cost_per_total_in_app_ad_click", "skan_cost_per_total_in_app_ad_impr", "skan_cost_per_total_join_group", "skan_cost_per_total_launch_app", "skan_cost_per_total_loan_apply", "skan_cost_per_total_loan_credit", "skan_cost_per_total_loan_disbursement", "skan_cost_per_total_login", "skan_cost_per_total_purchase", "skan_cost_per_total_ratings", "skan_cost_per_total_registration", "skan_cost_per_total_sales_lead", "skan_cost_per_total_search", "skan_cost_per_total_spend_credits", "skan_cost_per_total_start_trial", "skan_cost_per_total_subscribe", "skan_cost_per_total_unlock_achievement", "skan_cost_per_total_view_content", "skan_cost_per_unlock_achievement", "skan_cost_per_view_content", "skan_cost_per_vta_app_install", "skan_cost_per_vta_conversion", "skan_cost_per_vta_purchase", "skan_cost_per_vta_registration", "skan_cost_total_add_payment_info", "skan_create_gamerole", "skan_create_gamerole_rate", "skan_create_group", "skan_create_group_rate", "skan_cta_app_install", "skan_cta_conversion", "skan_cta_purchase", "skan_cta_registration", "skan_in_app_ad_click", "skan_in_app_ad_click_rate", "skan_in_app_ad_impr", "skan_in_app_ad_impr_rate", "skan_join_group", "skan_join_group_rate", "skan_launch_app", "skan_launch_app_rate", "skan_loan_apply", "skan_loan_apply_rate", "skan_loan_credit", "skan_loan_credit_rate", "skan_loan_disbursement", "skan_loan_disbursement_rate", "skan_login", "skan_login_rate", "skan_purchase", "skan_purchase_rate", "skan_ratings", "skan_ratings_rate", "skan_registration", "skan_registration_rate", "skan_result", "skan_result_rate", "skan_sales_lead", "skan_sales_lead_rate", "skan_search", "skan_search_rate", "skan_spend_credits", "skan_spend_credits_rate", "skan_start_trial", "skan_start_trial_rate", "skan_subscribe", "skan_subscribe_rate", "skan_total_achieve_level", "skan_total_achieve_level_value", "skan_total_add_payment_info", "skan_total_add_to_cart", "skan_total_add_to_cart_value", "skan_total_add_to_wishlist", "skan_total_add_to_wishlist_value", "skan_total_checkout", "skan_total_checkout_value", "skan_total_complete_tutorial", "skan_total_complete_tutorial_value", "skan_total_create_gamerole", "skan_total_create_gamerole_value", "skan_total_create_group", "skan_total_create_group_value", "skan_total_in_app_ad_click", "skan_total_in_app_ad_click_value", "skan_total_in_app_ad_impr", "skan_total_in_app_ad_impr_value", "skan_total_join_group", "skan_total_join_group_value", "skan_total_launch_app", "skan_total_loan_apply", "skan_total_loan_credit", "skan_total_loan_disbursement", "skan_total_login", "skan_total_purchase", "skan_total_purchase_value", "skan_total_ratings", "skan_total_ratings_value", "skan_total_registration", "skan_total_repetitive_active_pay_roas", "skan_total_sales_lead", "skan_total_sales_lead_value", "skan_total_search", "skan_total_spend_credits", "skan_total_spend_credits_value", "skan_total_start_trial", "skan_total_subscribe", "skan_total_subscribe_value", "skan_total_unlock_achievement", "skan_total_unlock_achievement_value", "skan_total_view_content", "skan_total_view_content_value", "skan_unlock_achievement", "skan_unlock_achievement_rate", "skan_view_content", "skan_view_content_rate", "skan_vta_app_install", "skan_vta_conversion", "skan_vta_purchase", "skan_vta_registration", "sound_usage_clicks", "spend", "spend_credits", "spend_credits_rate", "start_trial", "start_trial_rate", "stitch_clicks", "subscribe", "subscribe_rate", "total_achieve_level", "total_achieve_level_value", "total_active_pay_roas", "total_ad_impression_events_value", "total_ad_impression_roas", "total_add_billing_value", "total_add_payment_info", "total_add_to_wishlist", "total_add_to_wishlist_value", "total_app_event_add_to_cart", "total_app_event_add_to_cart_value", "total_button_click_value", "total_checkout", "total_checkout_value", "total_complete_payment_rate", "total_complete_tutorial", "total_complete_tutorial_value", "total_create_gamerole", "total_create_gamerole_value", "total_create_group", "total_create_group_value", "total_day7_retention", "total_day7_retention_value", "total_download_start_value", "total_form_value", "total_in_app_ad_click", "total_in_app_ad_click_value", "total_in_app_ad_impr", "total_in_app_ad_impr_value", "total_initiate_checkout_value", "total_join_group", "total_join_group_value", "total_landing_page_view", "total_launch_app", "total_loan_apply", "total_loan_credit", "total_loan_disbursement", "total_login", "total_next_day_open", "total_on_web_add_to_wishlist_value", "total_on_web_order_value", "total_on_web_subscribe_value", "total_online_consult_value", "total_onsite_add_billing_value", "total_onsite_add_to_wishlist_value", "total_onsite_form_value", "total_onsite_initiate_checkout_count_value", "total_onsite_on_web_cart_value", "total_onsite_on_web_detail_value", "total_onsite_shopping_value", "total_page_event_search_value", "total_page_view_content_events_value", "total_pageview", "total_purchase", "total_purchase_roas_day0", "total_purchase_roas_day2", "total_purchase_roas_day6", "total_purchase_value", "total_purchase_value_day0", "total_purchase_value_day2", "total_purchase_value_day6", "total_ratings", "total_ratings_value", "total_registration", "total_sales_lead", "total_sales_lead_value", "total_search", "total_spend_credits", "total_spend_credits_value", "total_start_trial", "total_subscribe", "total_subscribe_value", "total_unlock_achievement", "total_unlock_achievement_value", "total_user_registration_value", "total_value_per_pageview", "total_view_content", "total_view_content_value", "total_web_event_add_to_cart_value", "tt_playlist_visit", "tt_playlist_visit_rate", "unique_ad_impression_events", "unique_custom_app_events", "unlock_achievement", "unlock_achievement_rate", "user_registration", "user_registration_rate", "value_per_ad_impression_event", "value_per_add_billing", "value_per_button_click", "value_per_checkout", "value_per_complete_payment", "value_per_custom_app_event", "value_per_custom_page_event", "value_per_download_start", "value_per_form", "value_per_initiate_checkout", "value_per_offline_add_payment_info_event", "value_per_offline_add_to_cart_event", "value_per_offline_add_to_wishlist_event", "value_per_offline_click_button_event", "value_per_offline_complete_registration_event", "value_per_offline_contact_event", "value_per_offline_download_event", "value_per_offline_form_event", "value_per_offline_initiate_checkout_event", "value_per_offline_place_order_event", "value_per_offline_search_event", "value_per_offline_shopping_event", "value_per_offline_subscribe_event", "value_per_offline_view_content_event", "value_per_on_web_add_to_wishlist", "value_per_on_web_order", "value_per_on_web_subscribe", "value_per_online_consult", "value_per_onsite_add_billing", "value_per_onsite_add_to_wishlist", "value_per_onsite_form", "value_per_onsite_initiate_checkout_count", "value_per_onsite_on_web_cart", "value_per_onsite_on_web_detail", "value_per_onsite_shopping", "value_per_page_content_view_event", "value_per_page_event_search", "value_per_total_achieve_level", "value_per_total_add_to_wishlist", "value_per_total_app_event_add_to_cart", "value_per_total_complete_tutorial", "value_per_total_create_gamerole", "value_per_total_create_group", "value_per_total_day7_retention", "value_per_total_in_app_ad_click", "value_per_total_in_app_ad_impr", "value_per_total_join_group", "value_per_total_purchase", "value_per_total_ratings", "value_per_total_sales_lead", "value_per_total_spend_credits", "value_per_total_subscribe", "value_per_total_unlock_achievement", "value_per_total_view_content", "value_per_user_registration", "value_per_web_event_add_to_cart", "video_play_actions", "video_views_p100", "video_views_p25", "video_views_p50", "video_views_p75", "video_watched_2s", "video_watched_6s", "view_content", "view_content_rate", "vta_app_install", "vta_complete_payment", "vta_complete_payment_roas", "vta_complete_payment_value", "vta_conversion", "vta_purchase", "vta_registration", "web_event_add_to_cart", "web_event_add_to_cart_rate", "website_application_approval", "website_application_approval_rate", "website_cost_per_application_approval", "website_cost_per_cta_purchase", "website_cost_per_customize_product", "website_cost_per_engaged_session", "website_cost_per_find_location", "website_cost_per_schedule", "website_cost_per_start_trial", "website_cost_per_submit_application", "website_cta_purchase", "website_cta_purchase_roas", "website_cta_purchase_value", "website_customize_product_rate", "website_engaged_session_rate", "website_find_location_rate", "website_schedule_rate", "website_start_trial_rate", "website_submit_application_rate", "website_total_application_approval_value", "website_total_customize_product", "website_total_customize_product_value", "website_total_engaged_session", "website_total_find_location", "website_total_find_location_value", "website_total_schedule", "website_total_schedule_value", "website_total_start_trial", "website_total_start_trial_value", "website_total_submit_application", "website_total_submit_application_value", "website_value_per_application_approval", "website_value_per_customize_product", "website_value_per_find_location", "website_value_per_schedule", "website_value_per_start_trial", "website_value_per_submit_application"};
-static const char *const x_material_report_breakdown__metrics[] = {"ad_material_id", "material_primary_status", "material_second_status_list", "operation_status"};
-const sp_enum_def SP_ENUM_material_report_breakdown__metrics = {"material_report_breakdown.metrics", 846, v_material_report_breakdown__metrics, 4, x_material_report_breakdown__metrics};
-
-static const char *const v_material_report_breakdown__sort_field[] = {"achieve_level", "achieve_level_rate", "ad_impression_ad_revenue_day0", "ad_impression_ad_revenue_day2", "ad_impression_ad_revenue_roas_day0", "ad_impression_ad_revenue_roas_day2", "ad_impression_ad_revenue_roas_day6", "add_billing", "add_billing_rate", "add_payment_info", "add_payment_info_rate", "add_to_wishlist", "add_to_wishlist_rate", "ads_impression_events", "anchor_click_rate", "anchor_clicks", "app_event_add_to_cart", "app_event_add_to_cart_rate", "app_install", "average_video_play", "avg_value_per_pageview", "button_click", "button_click_rate", "checkout", "checkout_rate", "clicks", "clicks_on_hashtag_challenge", "clicks_on_music_disc", "comments", "complete_payment", "complete_payment_rate", "complete_payment_roas", "complete_tutorial", "complete_tutorial_rate", "conversion", "conversion_rate_v2", "cost_per_achieve_level", "cost_per_add_billing", "cost_per_add_payment_info", "cost_per_add_to_wishlist", "cost_per_app_event_add_to_cart", "cost_per_app_install", "cost_per_button_click", "cost_per_checkout", "cost_per_complete_payment", "cost_per_complete_tutorial", "cost_per_conversion", "cost_per_create_gamerole", "cost_per_create_group", "cost_per_cta_app_install", "cost_per_cta_conversion", "cost_per_cta_purchase", "cost_per_cta_registration", "cost_per_custom_app_event", "cost_per_custom_page_event", "cost_per_day7_retention", "cost_per_download_start", "cost_per_engaged_view_through_conversion", "cost_per_evta_app_install", "cost_per_evta_payments_completed", "cost_per_evta_purchase", "cost_per_evta_registration", "cost_per_form", "cost_per_in_app_ad_click", "cost_per_in_app_ad_impr", "cost_per_initiate_checkout", "cost_per_ix_button_click_count", "cost_per_ix_page_view_count", "cost_per_ix_product_click_count", "cost_per_join_group", "cost_per_landing_page_view", "cost_per_launch_app", "cost_per_loan_apply", "cost_per_loan_credit", "cost_per_loan_disbursement", "cost_per_login", "cost_per_next_day_open", "cost_per_offline_add_payment_info_event", "cost_per_offline_add_to_cart_event", "cost_per_offline_add_to_wishlist_event", "cost_per_offline_click_button_event", "cost_per_offline_complete_registration_event", "cost_per_offline_contact_event", "cost_per_offline_download_event", "cost_per_offline_form_event", "cost_per_offline_initiate_checkout_event", "cost_per_offline_place_order_event", "cost_per_offline_search_event", "cost_per_offline_shopping_event", "cost_per_offline_subscribe_event", "cost_per_offline_view_content_event", "cost_per_on_web_add_to_wishlist", "cost_per_on_web_order", "cost_per_on_web_subscribe", "cost_per_online_consult", "cost_per_onsite_add_billing", "cost_per_onsite_add_to_wishlist", "cost_per_onsite_destination_visit", "cost_per_onsite_download_start", "cost_per_onsite_form", "cost_per_onsite_initiate_checkout_count", "cost_per_onsite_on_web_cart", "cost_per_onsite_on_web_detail", "cost_per_onsite_shopping", "cost_per_page_content_view_event", "cost_per_page_event_search", "cost_per_pageview", "cost_per_purchase", "cost_per_ratings", "cost_per_registration", "cost_per_sales_lead", "cost_per_search", "cost_per_spend_credits", "cost_per_start_trial", "cost_per_subscribe", "cost_per_total_achieve_level", "cost_per_total_add_to_wishlist", "cost_per_total_app_event_add_to_cart", "cost_per_total_checkout", "cost_per_total_complete_tutorial", "cost_per_total_create_gamerole", "cost_per_total_create_group", "cost_per_total_day7_retention", "cost_per_total_in_app_ad_click", "cost_per_total_in_app_ad_impr", "cost_per_total_join_group", "cost_per_total_launch_app", "cost_per_total_loan_apply", "cost_per_total_loan_credit", "cost_per_total_loan_disbursement", "cost_per_total_login", "cost_per_total_next_day_open", "cost_per_total_purchase", "cost_per_total_ratings", "cost_per_total_registration", "cost_per_total_sales_lead", "cost_per_total_search", "cost_per_total_spend_credits", "cost_per_total_start_trial", "cost_per_total_subscribe", "cost_per_total_unlock_achievement", "cost_per_total_view_content", "cost_per_unique_ad_impression_event", "cost_per_unique_custom_app_event", "cost_per_unlock_achievement", "cost_per_user_registration", "cost_per_view_content", "cost_per_vta_app_install", "cost_per_vta_conversion", "cost_per_vta_payments_completed", "cost_per_vta_purchase", "cost_per_vta_registration", "cost_per_web_event_add_to_cart", "cost_pre_ad_impression_event", "cost_total_add_payment_info", "countdown_sticker_recall_clicks", "cpc", "cpm", "create_gamerole", "create_gamerole_rate", "create_group", "create_group_rate", "cta_app_install", "cta_conversion", "cta_purchase", "cta_registration", "ctr", "custom_app_event_rate", "custom_app_events", "custom_app_events_value", "custom_page_event_rate", "custom_page_events", "custom_page_events_value", "customized_ad_impression_event_rate", "day7_retention", "day7_retention_rate", "download_start", "download_start_rate", "duet_clicks", "engaged_view", "engaged_view_15s", "engaged_view_through_conversions", "engagement_rate", "engagements", "evta_app_install", "evta_payments_completed", "evta_purchase", "evta_registration", "follows", "form", "form_rate", "gross_impressions", "impressions", "in_app_ad_click", "in_app_ad_click_rate", "in_app_ad_impr", "in_app_ad_impr_rate", "initiate_checkout", "initiate_checkout_rate", "interactive_add_on_activity_clicks", "interactive_add_on_destination_clicks", "interactive_add_on_impressions", "interactive_add_on_option_a_clicks", "interactive_add_on_option_b_clicks", "ix_average_video_play", "ix_button_click_count", "ix_button_click_count_rate", "ix_page_duration_avg", "ix_page_view_count", "ix_page_view_count_rate", "ix_page_viewrate_avg", "ix_product_click_count", "ix_product_click_count_rate", "ix_video_views", "ix_video_views_p100", "ix_video_views_p25", "ix_video_views_p50", "ix_video_views_p75", "join_group", "join_group_rate", "landing_page_view_rate", "launch_app", "launch_app_rate", "likes", "live_effective_views", "live_product_clicks", "live_views", "loan_apply", "loan_apply_rate", "loan_credit", "loan_credit_rate", "loan_disbursement", "loan_disbursement_rate", "login", "login_rate", "messaging_conversation_rate_instant_messaging_app", "messaging_conversation_rate_tiktok_direct_message", "messaging_cost_per_conversation_instant_messaging_app", "messaging_cost_per_conversation_tiktok_direct_message", "messaging_total_conversation_instant_messaging_app", "messaging_total_conversation_tiktok_direct_message", "next_day_open", "next_day_open_rate", "offline_add_payment_info_event_rate", "offline_add_payment_info_events", "offline_add_payment_info_events_value", "offline_add_to_cart_event_rate", "offline_add_to_cart_events", "offline_add_to_cart_events_value", "offline_add_to_wishlist_event_rate", "offline_add_to_wishlist_events", "offline_add_to_wishlist_events_value", "offline_application_approval", "offline_application_approval_rate", "offline_click_button_event_rate", "offline_click_button_events", "offline_click_button_events_value", "offline_complete_registration_event_rate", "offline_complete_registration_events", "offline_complete_registration_events_value", "offline_contact_event_rate", "offline_contact_events", "offline_contact_events_value", "offline_cost_per_application_approval", "offline_cost_per_crm_event", "offline_cost_per_custom_event", "offline_cost_per_customize_product", "offline_cost_per_find_location", "offline_cost_per_preferred_lead", "offline_cost_per_schedule", "offline_cost_per_start_trial", "offline_cost_per_submit_application", "offline_crm_event_rate", "offline_crm_event_value", "offline_custom_event_rate", "offline_customize_product_rate", "offline_download_event_rate", "offline_download_events", "offline_download_events_value", "offline_find_location_rate", "offline_form_event_rate", "offline_form_events", "offline_form_events_value", "offline_initiate_checkout_event_rate", "offline_initiate_checkout_events", "offline_initiate_checkout_events_value", "offline_place_order_event_rate", "offline_place_order_events", "offline_place_order_events_value", "offline_preferred_lead_rate", "offline_preferred_leads", "offline_schedule_rate", "offline_search_event_rate", "offline_search_events", "offline_search_events_value", "offline_shopping_event_rate", "offline_shopping_events", "offline_shopping_events_roas", "offline_shopping_events_value", "offline_start_trial_rate", "offline_submit_application_rate", "offline_subscribe_event_rate", "offline_subscribe_events", "offline_subscribe_events_value", "offline_total_application_approval_value", "offline_total_crm_events", "offline_total_custom_event_value", "offline_total_custom_events", "offline_total_customize_product", "offline_total_customize_product_value", "offline_total_find_location", "offline_total_find_location_value", "offline_total_schedule", "offline_total_schedule_value", "offline_total_start_trial", "offline_total_start_trial_value", "offline_total_submit_application", "offline_total_submit_application_value", "offline_value_per_application_approval", "offline_value_per_crm_event", "offline_value_per_custom_event", "offline_value_per_customize_product", "offline_value_per_find_location", "offline_value_per_schedule", "offline_value_per_start_trial", "offline_value_per_submit_application", "offline_view_content_event_rate", "offline_view_content_events", "offline_view_content_events_value", "on_web_add_to_wishlist", "on_web_add_to_wishlist_per_click", "on_web_order", "on_web_order_rate", "on_web_subscribe", "on_web_subscribe_per_click", "online_consult", "online_consult_rate", "onsite_active_by_conversion_time", "onsite_ad_impression_ad_revenue_calendar_day0", "onsite_ad_impression_ad_revenue_calendar_day13", "onsite_ad_impression_ad_revenue_calendar_day6", "onsite_ad_impression_ad_revenue_day0", "onsite_ad_impression_ad_revenue_day13", "onsite_ad_impression_ad_revenue_day6", "onsite_ad_impression_ad_revenue_roas_calendar_day0", "onsite_ad_impression_ad_revenue_roas_calendar_day13", "onsite_ad_impression_ad_revenue_roas_calendar_day6", "onsite_ad_impression_ad_revenue_roas_day0", "onsite_ad_impression_ad_revenue_roas_day13", "onsite_ad_impression_ad_revenue_roas_day6", "onsite_ad_impression_rate", "onsite_add_billing", "onsite_add_billing_rate", "onsite_add_to_cart_rate", "onsite_add_to_wishlist", "onsite_add_to_wishlist_rate", "onsite_checkout_initiation_rate", "onsite_cost_per_active", "onsite_cost_per_active_by_conversion_time", "onsite_cost_per_add_to_cart", "onsite_cost_per_checkout_initiation", "onsite_cost_per_product_details_page_view", "onsite_cost_per_purchase", "onsite_cost_per_total_ad_impression", "onsite_cost_per_total_launch", "onsite_cost_per_total_registration", "onsite_cost_per_unique_ad_impression", "onsite_cost_per_unique_launch", "onsite_cost_per_unique_purchase", "onsite_cost_per_unique_registration", "onsite_destination_visit_rate", "onsite_destination_visits", "onsite_download_start", "onsite_download_start_rate", "onsite_form", "onsite_form_rate", "onsite_initiate_checkout_count", "onsite_initiate_checkout_count_rate", "onsite_launch_rate", "onsite_on_web_cart", "onsite_on_web_cart_rate", "onsite_on_web_detail", "onsite_on_web_detail_rate", "onsite_product_details_page_view_rate", "onsite_purchase_rate", "onsite_purchase_roas_calendar_day0", "onsite_purchase_roas_calendar_day13", "onsite_purchase_roas_calendar_day6", "onsite_purchase_roas_day0", "onsite_purchase_roas_day13", "onsite_purchase_roas_day6", "onsite_purchase_value_calendar_day0", "onsite_purchase_value_calendar_day13", "onsite_purchase_value_calendar_day6", "onsite_purchase_value_day0", "onsite_purchase_value_day13", "onsite_purchase_value_day6", "onsite_purchases_roas", "onsite_registration_rate", "onsite_shopping", "onsite_shopping_rate", "onsite_shopping_roas", "onsite_total_active", "onsite_total_ad_impression", "onsite_total_ad_impression_value", "onsite_total_add_to_cart", "onsite_total_add_to_cart_value", "onsite_total_checkout_initiation", "onsite_total_checkout_initiation_value", "onsite_total_filtered_out_form_submission", "onsite_total_launch", "onsite_total_product_details_page_view", "onsite_total_product_details_page_view_value", "onsite_total_purchase", "onsite_total_purchase_value", "onsite_total_registration", "onsite_unique_ad_impression", "onsite_unique_launch", "onsite_unique_purchase", "onsite_unique_registration", "onsite_value_per_ad_impression_value", "onsite_value_per_add_to_cart", "onsite_value_per_checkout_initiation", "onsite_value_per_product_details_page_view", "onsite_value_per_purchase", "page_content_view_event_rate", "page_content_view_events", "page_event_search", "page_event_search_rate", "pageview_rate", "paid_engaged_view", "paid_engaged_view_15s", "paid_engagement_engaged_view", "paid_engagement_engaged_view_15s", "playable_download_button_click_count", "playable_first_scene_view_count", "playable_page_view_count", "playable_second_scene_view_count", "playable_third_scene_view_count", "product_clicks", "product_cta", "product_impressions", "profile_visits", "profile_visits_rate", "purchase", "purchase_rate", "ratings", "ratings_rate", "real_time_app_install", "real_time_app_install_cost", "real_time_conversion", "real_time_conversion_rate_v2", "real_time_cost_per_conversion", "registration", "registration_rate", "sales_lead", "sales_lead_rate", "search", "search_rate", "shares", "shop_gross_revenue_by_order_submission", "shop_total_items_purchased", "shop_total_purchase_by_order_submission", "single_image_ctr", "single_image_impression_rate", "single_image_impressions", "skan_achieve_level", "skan_achieve_level_rate", "skan_add_payment_info", "skan_add_payment_info_rate", "skan_add_to_cart", "skan_add_to_cart_rate", "skan_add_to_wishlist", "skan_add_to_wishlist_rate", "skan_app_install", "skan_app_install_withheld", "skan_checkout", "skan_checkout_rate", "skan_complete_tutorial", "skan_complete_tutorial_rate", "skan_conversion", "skan_conversion_rate_v2", "skan_cost_per_achieve_level", "skan_cost_per_add_payment_info", "skan_cost_per_add_to_cart", "skan_cost_per_add_to_wishlist", "skan_cost_per_app_install", "skan_cost_per_checkout", "skan_cost_per_complete_tutorial", "skan_cost_per_conversion", "skan_cost_per_create_gamerole", "skan_cost_per_create_group", "skan_cost_per_cta_app_install", "skan_cost_per_cta_conversion", "skan_cost_per_cta_purchase", "skan_cost_per_cta_registration", "skan_cost_per_in_app_ad_click", "skan_cost_per_in_app_ad_impr", "skan_cost_per_join_group", "skan_cost_per_launch_app", "skan_cost_per_loan_apply", "skan_cost_per_loan_credit", "skan_cost_per_loan_disbursement", "skan_cost_per_login", "skan_cost_per_purchase", "skan_cost_per_ratings", "skan_cost_per_registration", "skan_cost_per_result", "skan_cost_per_sales_lead", "skan_cost_per_search", "skan_cost_per_spend_credits", "skan_cost_per_start_trial", "skan_cost_per_subscribe", "skan_cost_per_total_achieve_level", "skan_cost_per_total_add_to_cart", "skan_cost_per_total_add_to_wishlist", "skan_cost_per_total_checkout", "skan_cost_per_total_complete_tutorial", "skan_cost_per_total_create_gamerole", "skan_cost_per_total_create_group", "skan_cost_per_total_in_app_ad_click", "skan_cost_per_total_in_app_ad_impr", "skan_cost_per_total_join_group", "skan_cost_per_total_launch_app", "skan_cost_per_total_loan_apply", "skan_cost_per_total_loan_credit", "skan_cost_per_total_loan_disbursement", "skan_cost_per_total_login", "skan_cost_per_total_purchase", "skan_cost_per_total_ratings", "skan_cost_per_total_registration", "skan_cost_per_total_sales_lead", "skan_cost_per_total_search", "skan_cost_per_total_spend_credits", "skan_cost_per_total_start_trial", "skan_cost_per_total_subscribe", "skan_cost_per_total_unlock_achievement", "skan_cost_per_total_view_content", "skan_cost_per_unlock_achievement", "skan_cost_per_view_content", "skan_cost_per_vta_app_install", "skan_cost_per_vta_conversion", "skan_cost_per_vta_purchase", "skan_cost_per_vta_registration", "skan_cost_total_add_payment_info", "skan_create_gamerole", "skan_create_gamerole_rate", "skan_create_group", "skan_create_group_rate", "skan_cta_app_install", "skan_cta_conversion", "skan_cta_purchase", "skan_cta_registration", "skan_in_app_ad_click", "skan_in_app_ad_click_rate", "skan_in_app_ad_impr", "skan_in_app_ad_impr_rate", "skan_join_group", "skan_join_group_rate", "skan_launch_app", "skan_launch_app_rate", "skan_loan_apply", "skan_loan_apply_rate", "skan_loan_credit", "skan_loan_credit_rate", "skan_loan_disbursement", "skan_loan_disbursement_rate", "skan_login", "skan_login_rate", "skan_purchase", "skan_purchase_rate", "skan_ratings", "skan_ratings_rate", "skan_registration", "skan_registration_rate", "skan_result", "skan_result_rate", "skan_sales_lead", "skan_sales_lead_rate", "skan_search", "skan_search_rate", "skan_spend_credits", "skan_spend_credits_rate", "skan_start_trial", "skan_start_trial_rate", "skan_subscribe", "skan_subscribe_rate", "skan_total_achieve_level", "skan_total_achieve_level_value", "skan_total_add_payment_info", "skan_total_add_to_cart", "skan_total_add_to_cart_value", "skan_total_add_to_wishlist", "skan_total_add_to_wishlist_value", "skan_total_checkout", "skan_total_checkout_value", "skan_total_complete_tutorial", "skan_total_complete_tutorial_value", "skan_total_create_gamerole", "skan_total_create_gamerole_value", "skan_total_create_group", "skan_total_create_group_value", "skan_total_in_app_ad_click", "skan_total_in_app_ad_click_value", "skan_total_in_app_ad_impr", "skan_total_in_app_ad_impr_value", "skan_total_join_group", "skan_total_join_group_value", "skan_total_launch_app", "skan_total_loan_apply", "skan_total_loan_credit", "skan_total_loan_disbursement", "skan_total_login", "skan_total_purchase", "skan_total_purchase_value", "skan_total_ratings", "skan_total_ratings_value", "skan_total_registration", "skan_total_repetitive_active_pay_roas", "skan_total_sales_lead", "skan_total_sales_lead_value", "skan_total_search", "skan_total_spend_credits", "skan_total_spend_credits_value", "skan_total_start_trial", "skan_total_subscribe", "skan_total_subscribe_value", "skan_total_unlock_achievement", "skan_total_unlock_achievement_value", "skan_total_view_content", "skan_total_view_content_value", "skan_unlock_achievement", "skan_unlock_achievement_rate", "skan_view_content", "skan_view_content_rate", "skan_vta_app_install", "skan_vta_conversion", "skan_vta_purchase", "skan_vta_registration", "sound_usage_clicks", "spend", "spend_credits", "spend_credits_rate", "start_trial", "start_trial_rate", "stitch_clicks", "subscribe", "subscribe_rate", "total_achieve_level", "total_achieve_level_value", "total_active_pay_roas", "total_ad_impression_events_value", "total_ad_impression_roas", "total_add_billing_value", "total_add_payment_info", "total_add_to_wishlist", "total_add_to_wishlist_value", "total_app_event_add_to_cart", "total_app_event_add_to_cart_value", "total_button_click_value", "total_checkout", "total_checkout_value", "total_complete_payment_rate", "total_complete_tutorial", "total_complete_tutorial_value", "total_create_gamerole", "total_create_gamerole_value", "total_create_group", "total_create_group_value", "total_day7_retention", "total_day7_retention_value", "total_download_start_value", "total_form_value", "total_in_app_ad_click", "total_in_app_ad_click_value", "total_in_app_ad_impr", "total_in_app_ad_impr_value", "total_initiate_checkout_value", "total_join_group", "total_join_group_value", "total_landing_page_view", "total_launch_app", "total_loan_apply", "total_loan_credit", "total_loan_disbursement", "total_login", "total_next_day_open", "total_on_web_add_to_wishlist_value", "total_on_web_order_value", "total_on_web_subscribe_value", "total_online_consult_value", "total_onsite_add_billing_value", "total_onsite_add_to_wishlist_value", "total_onsite_form_value", "total_onsite_initiate_checkout_count_value", "total_onsite_on_web_cart_value", "total_onsite_on_web_detail_value", "total_onsite_shopping_value", "total_page_event_search_value", "total_page_view_content_events_value", "total_pageview", "total_purchase", "total_purchase_roas_day0", "total_purchase_roas_day2", "total_purchase_roas_day6", "total_purchase_value", "total_purchase_value_day0", "total_purchase_value_day2", "total_purchase_value_day6", "total_ratings", "total_ratings_value", "total_registration", "total_sales_lead", "total_sales_lead_value", "total_search", "total_spend_credits", "total_spend_credits_value", "total_start_trial", "total_subscribe", "total_subscribe_value", "total_unlock_achievement", "total_unlock_achievement_value", "total_user_registration_value", "total_value_per_pageview", "total_view_content", "total_view_content_value", "total_web_event_add_to_cart_value", "tt_playlist_visit", "tt_playlist_visit_rate", "unique_ad_impression_events", "unique_custom_app_events", "unlock_achievement", "unlock_achievement_rate", "user_registration", "user_registration_rate", "value_per_ad_impression_event", "value_per_add_billing", "value_per_button_click", "value_per_checkout", "value_per_complete_payment", "value_per_custom_app_event", "value_per_custom_page_event", "value_per_download_start", "value_per_form", "value_per_initiate_checkout", "value_per_offline_add_payment_info_event", "value_per_offline_add_to_cart_event", "value_per_offline_add_to_wishlist_event", "value_per_offline_click_button_event", "value_per_offline_complete_registration_event", "value_per_offline_contact_event", "value_per_offline_download_event", "value_per_offline_form_event", "value_per_offline_initiate_checkout_event", "value_per_offline_place_order_event", "value_per_offline_search_event", "value_per_offline_shopping_event", "value_per_offline_subscribe_event", "value_per_offline_view_content_event", "value_per_on_web_add_to_wishlist", "value_per_on_web_order", "value_per_on_web_subscribe", "value_per_online_consult", "value_per_onsite_add_billing", "value_per_onsite_add_to_wishlist", "value_per_onsite_form", "value_per_onsite_initiate_checkout_count", "value_per_onsite_on_web_cart", "value_per_onsite_on_web_detail", "value_per_onsite_shopping", "value_per_page_content_view_event", "value_per_page_event_search", "value_per_total_achieve_level", "value_per_total_add_to_wishlist", "value_per_total_app_event_add_to_cart", "value_per_total_complete_tutorial", "value_per_total_create_gamerole", "value_per_total_create_group", "value_per_total_day7_retention", "value_per_total_in_app_ad_click", "value_per_total_in_app_ad_impr", "value_per_total_join_group", "value_per_total_purchase", "value_per_total_ratings", "value_per_total_sales_lead", "value_per_total_spend_credits", "value_per_total_subscribe", "value_per_total_unlock_achievement", "value_per_total_view_content", "value_per_user_registration", "value_per_web_event_add_to_cart", "video_play_actions", "video_views_p100", "video_views_p25", "video_views_p50", "video_views_p75", "video_watched_2s", "video_watched_6s", "view_content", "view_content_rate", "vta_app_install", "vta_complete_payment", "vta_complete_payment_roas", "vta_complete_payment_value", "vta_conversion", "vta_purchase", "vta_registration", "web_event_add_to_cart", "web_event_add_to_cart_rate", "website_application_approval", "website_application_approval_rate", "website_cost_per_application_approval", "website_cost_per_cta_purchase", "website_cost_per_customize_product", "website_cost_per_engaged_session", "website_cost_per_find_location", "website_cost_per_schedule", "website_cost_per_start_trial", "website_cost_per_submit_application", "website_cta_purchase", "website_cta_purchase_roas", "website_cta_purchase_value", "website_customize_product_rate", "website_engaged_session_rate", "website_find_location_rate", "website_schedule_rate", "website_start_trial_rate", "website_submit_application_rate", "website_total_application_approval_value", "website_total_customize_product", "website_total_customize_product_value", "website_total_engaged_session", "website_total_find_location", "website_total_find_location_value", "website_total_schedule", "website_total_schedule_value", "website_total_start_trial", "website_total_start_trial_value", "website_total_submit_application", "website_total_submit_application_value", "website_value_per_application_approval", "website_value_per_customize_product", "website_value_per_find_location", "website_value_per_schedule", "website_value_per_start_trial", "website_value_per_submit_application"};
-static const char *const x_material_report_breakdown__sort_field[] = {"ad_material_id", "material_primary_status", "material_second_status_list", "operation_status"};
-const sp_enum_def SP_ENUM_material_report_breakdown__sort_field = {"material_report_breakdown.sort_field", 846, v_material_report_breakdown__sort_field, 4, x_material_report_breakdown__sort_field};
-
-static const char *const v_material_report_breakdown__sort_type[] = {"ASC", "DESC"};
-static const char *const x_material_report_breakdown__sort_type[] = {NULL};
-const sp_enum_def SP_ENUM_material_report_breakdown__sort_type = {"material_report_breakdown.sort_type", 2, v_material_report_breakdown__sort_type, 0, x_material_report_breakdown__sort_type};
-
-static const char *const v_material_report_overview__dimensions[] = {"ad_text_entity_id", "adgroup_id", "advertiser_id", "call_to_action_entity_id", "campaign_id", "interactive_add_on_entity_id", "main_material_id", "smart_plus_ad_id"};
-static const char *const x_material_report_overview__dimensions[] = {"stat_time_day", "stat_time_hour", "stat_time_month", "stat_time_week"};
-const sp_enum_def SP_ENUM_material_report_overview__dimensions = {"material_report_overview.dimensions", 8, v_material_report_overview__dimensions, 4, x_material_report_overview__dimensions};
-
-static const char *const v_material_report_overview__filtering__main_material_types[] = {"CAROUSEL_NON_SPARK_ADS", "CAROUSEL_SPARK_ADS", "CATALOG_CAROUSEL", "CATALOG_MULTI_SHOW", "CATALOG_VIDEO", "CATALOG_VIDEO_TEMPLATE", "SINGLE_IMAGE_NON_SPARK_ADS", "VIDEO_NON_SPARK_ADS", "VIDEO_SPARK_ADS"};
-static const char *const x_material_report_overview__filtering__main_material_types[] = {NULL};
-const sp_enum_def SP_ENUM_material_report_overview__filtering__main_material_types = {"material_report_overview.filtering.main_material_types", 9, v_material_report_overview__filtering__main_material_types, 0, x_material_report_overview__filtering__main_material_types};
-
-static const char *const v_material_report_overview__metrics[] = {"achieve_level", "achieve_level_rate", "ad_impression_ad_revenue_day0", "ad_impression_ad_revenue_day2", "ad_impression_ad_revenue_roas_day0", "ad_impression_ad_revenue_roas_day2", "ad_impression_ad_revenue_roas_day6", "ad_material_id", "add_billing", "add_billing_rate", "add_payment_info", "add_payment_info_rate", "add_to_wishlist", "add_to_wishlist_rate", "ads_impression_events", "anchor_click_rate", "anchor_clicks", "app_event_add_to_cart", "app_event_add_to_cart_rate", "app_install", "average_video_play", "avg_value_per_pageview", "button_click", "button_click_rate", "checkout", "checkout_rate", "clicks", "clicks_on_hashtag_challenge", "clicks_on_music_disc", "comments", "complete_payment", "complete_payment_rate", "complete_payment_roas", "complete_tutorial", "complete_tutorial_rate", "conversion", "conversion_rate_v2", "cost_per_achieve_level", "cost_per_add_billing", "cost_per_add_payment_info", "cost_per_add_to_wishlist", "cost_per_app_event_add_to_cart", "cost_per_app_install", "cost_per_button_click", "cost_per_checkout", "cost_per_complete_payment", "cost_per_complete_tutorial", "cost_per_conversion", "cost_per_create_gamerole", "cost_per_create_group", "cost_per_cta_app_install", "cost_per_cta_conversion", "cost_per_cta_purchase", "cost_per_cta_registration", "cost_per_custom_app_event", "cost_per_custom_page_event", "cost_per_day7_retention", "cost_per_download_start", "cost_per_engaged_view_through_conversion", "cost_per_evta_app_install", "cost_per_evta_payments_completed", "cost_per_evta_purchase", "cost_per_evta_registration", "cost_per_form", "cost_per_in_app_ad_click", "cost_per_in_app_ad_impr", "cost_per_initiate_checkout", "cost_per_ix_button_click_count", "cost_per_ix_page_view_count", "cost_per_ix_product_click_count", "cost_per_join_group", "cost_per_landing_page_view", "cost_per_launch_app", "cost_per_loan_apply", "cost_per_loan_credit", "cost_per_loan_disbursement", "cost_per_login", "cost_per_next_day_open", "cost_per_offline_add_payment_info_event", "cost_per_offline_add_to_cart_event", "cost_per_offline_add_to_wishlist_event", "cost_per_offline_click_button_event", "cost_per_offline_complete_registration_event", "cost_per_offline_contact_event", "cost_per_offline_download_event", "cost_per_offline_form_event", "cost_per_offline_initiate_checkout_event", "cost_per_offline_place_order_event", "cost_per_offline_search_event", "cost_per_offline_shopping_event", "cost_per_offline_subscribe_event", "cost_per_offline_view_content_event", "cost_per_on_web_add_to_wishlist", "cost_per_on_web_order", "cost_per_on_web_subscribe", "cost_per_online_consult", "cost_per_onsite_add_billing", "cost_per_onsite_add_to_wishlist", "cost_per_onsite_destination_visit", "cost_per_onsite_download_start", "cost_per_onsite_form", "cost_per_onsite_initiate_checkout_count", "cost_per_onsite_on_web_cart", "cost_per_onsite_on_web_detail", "cost_per_onsite_shopping", "cost_per_page_content_view_event", "cost_per_page_event_search", "cost_per_pageview", "cost_per_purchase", "cost_per_ratings", "cost_per_registration", "cost_per_sales_lead", "cost_per_search", "cost_per_spend_credits", "cost_per_start_trial", "cost_per_subscribe", "cost_per_total_achieve_level", "cost_per_total_add_to_wishlist", "cost_per_total_app_event_add_to_cart", "cost_per_total_checkout", "cost_per_total_complete_tutorial", "cost_per_total_create_gamerole", "cost_per_total_create_group", "cost_per_total_day7_retention", "cost_per_total_in_app_ad_click", "cost_per_total_in_app_ad_impr", "cost_per_total_join_group", "cost_per_total_launch_app", "cost_per_total_loan_apply", "cost_per_total_loan_credit", "cost_per_total_loan_disbursement", "cost_per_total_login", "cost_per_total_next_day_open", "cost_per_total_purchase", "cost_per_total_ratings", "cost_per_total_registration", "cost_per_total_sales_lead", "cost_per_total_search", "cost_per_total_spend_credits", "cost_per_total_start_trial", "cost_per_total_subscribe", "cost_per_total_unlock_achievement", "cost_per_total_view_content", "cost_per_unique_ad_impression_event", "cost_per_unique_custom_app_event", "cost_per_unlock_achievement", "cost_per_user_registration", "cost_per_view_content", "cost_per_vta_app_install", "cost_per_vta_conversion", "cost_per_vta_payments_completed", "cost_per_vta_purchase", "cost_per_vta_registration", "cost_per_web_event_add_to_cart", "cost_pre_ad_impression_event", "cost_total_add_payment_info", "countdown_sticker_recall_clicks", "cpc", "cpm", "create_gamerole", "create_gamerole_rate", "create_group", "create_group_rate", "cta_app_install", "cta_conversion", "cta_purchase", "cta_registration", "ctr", "custom_app_event_rate", "custom_app_events", "custom_app_events_value", "custom_page_event_rate", "custom_page_events", "custom_page_events_value", "customized_ad_impression_event_rate", "day7_retention", "day7_retention_rate", "download_start", "download_start_rate", "duet_clicks", "engaged_view", "engaged_view_15s", "engaged_view_through_conversions", "engagement_rate", "engagements", "evta_app_install", "evta_payments_completed", "evta_purchase", "evta_registration", "follows", "form", "form_rate", "gross_impressions", "impressions", "in_app_ad_click", "in_app_ad_click_rate", "in_app_ad_impr", "in_app_ad_impr_rate", "initiate_checkout", "initiate_checkout_rate", "interactive_add_on_activity_clicks", "interactive_add_on_destination_clicks", "interactive_add_on_impressions", "interactive_add_on_option_a_clicks", "interactive_add_on_option_b_clicks", "ix_average_video_play", "ix_button_click_count", "ix_button_click_count_rate", "ix_page_duration_avg", "ix_page_view_count", "ix_page_view_count_rate", "ix_page_viewrate_avg", "ix_product_click_count", "ix_product_click_count_rate", "ix_video_views", "ix_video_views_p100", "ix_video_views_p25", "ix_video_views_p50", "ix_video_views_p75", "join_group", "join_group_rate", "landing_page_view_rate", "launch_app", "launch_app_rate", "likes", "live_effective_views", "live_product_clicks", "live_views", "loan_apply", "loan_apply_rate", "loan_credit", "loan_credit_rate", "loan_disbursement", "loan_disbursement_rate", "login", "login_rate", "material_primary_status", "material_second_status_list", "messaging_conversation_rate_instant_messaging_app", "messaging_conversation_rate_tiktok_direct_message", "messaging_cost_per_conversation_instant_messaging_app", "messaging_cost_per_conversation_tiktok_direct_message", "messaging_total_conversation_instant_messaging_app", "messaging_total_conversation_tiktok_direct_message", "next_day_open", "next_day_open_rate", "offline_add_payment_info_event_rate", "offline_add_payment_info_events", "offline_add_payment_info_events_value", "offline_add_to_cart_event_rate", "offline_add_to_cart_events", "offline_add_to_cart_events_value", "offline_add_to_wishlist_event_rate", "offline_add_to_wishlist_events", "offline_add_to_wishlist_events_value", "offline_application_approval", "offline_application_approval_rate", "offline_click_button_event_rate", "offline_click_button_events", "offline_click_button_events_value", "offline_complete_registration_event_rate", "offline_complete_registration_events", "offline_complete_registration_events_value", "offline_contact_event_rate", "offline_contact_events", "offline_contact_events_value", "offline_cost_per_application_approval", "offline_cost_per_crm_event", "offline_cost_per_custom_event", "offline_cost_per_customize_product", "offline_cost_per_find_location", "offline_cost_per_preferred_lead", "offline_cost_per_schedule", "offline_cost_per_start_trial", "offline_cost_per_submit_application", "offline_crm_event_rate", "offline_crm_event_value", "offline_custom_event_rate", "offline_customize_product_rate", "offline_download_event_rate", "offline_download_events", "offline_download_events_value", "offline_find_location_rate", "offline_form_event_rate", "offline_form_events", "offline_form_events_value", "offline_initiate_checkout_event_rate", "offline_initiate_checkout_events", "offline_initiate_checkout_events_value", "offline_place_order_event_rate", "offline_place_order_events", "offline_place_order_events_value", "offline_preferred_lead_rate", "offline_preferred_leads", "offline_schedule_rate", "offline_search_event_rate", "offline_search_events", "offline_search_events_value", "offline_shopping_event_rate", "offline_shopping_events", "offline_shopping_events_roas", "offline_shopping_events_value", "offline_start_trial_rate", "offline_submit_application_rate", "offline_subscribe_event_rate", "offline_subscribe_events", "offline_subscribe_events_value", "offline_total_application_approval_value", "offline_total_crm_events", "offline_total_custom_event_value", "offline_total_custom_events", "offline_total_customize_product", "offline_total_customize_product_value", "offline_total_find_location", "offline_total_find_location_value", "offline_total_schedule", "offline_total_schedule_value", "offline_total_start_trial", "offline_total_start_trial_value", "offline_total_submit_application", "offline_total_submit_application_value", "offline_value_per_application_approval", "offline_value_per_crm_event", "offline_value_per_custom_event", "offline_value_per_customize_product", "offline_value_per_find_location", "offline_value_per_schedule", "offline_value_per_start_trial", "offline_value_per_submit_application", "offline_view_content_event_rate", "offline_view_content_events", "offline_view_content_events_value", "on_web_add_to_wishlist", "on_web_add_to_wishlist_per_click", "on_web_order", "on_web_order_rate", "on_web_subscribe", "on_web_subscribe_per_click", "online_consult", "online_consult_rate", "onsite_active_by_conversion_time", "onsite_ad_impression_ad_revenue_calendar_day0", "onsite_ad_impression_ad_revenue_calendar_day13", "onsite_ad_impression_ad_revenue_calendar_day6", "onsite_ad_impression_ad_revenue_day0", "onsite_ad_impression_ad_revenue_day13", "onsite_ad_impression_ad_revenue_day6", "onsite_ad_impression_ad_revenue_roas_calendar_day0", "onsite_ad_impression_ad_revenue_roas_calendar_day13", "onsite_ad_impression_ad_revenue_roas_calendar_day6", "onsite_ad_impression_ad_revenue_roas_day0", "onsite_ad_impression_ad_revenue_roas_day13", "onsite_ad_impression_ad_revenue_roas_day6", "onsite_ad_impression_rate", "onsite_add_billing", "onsite_add_billing_rate", "onsite_add_to_cart_rate", "onsite_add_to_wishlist", "onsite_add_to_wishlist_rate", "onsite_checkout_initiation_rate", "onsite_cost_per_active", "onsite_cost_per_active_by_conversion_time", "onsite_cost_per_add_to_cart", "onsite_cost_per_checkout_initiation", "onsite_cost_per_product_details_page_view", "onsite_cost_per_purchase", "onsite_cost_per_total_ad_impression", "onsite_cost_per_total_launch", "onsite_cost_per_total_registration", "onsite_cost_per_unique_ad_impression", "onsite_cost_per_unique_launch", "onsite_cost_per_unique_purchase", "onsite_cost_per_unique_registration", "onsite_destination_visit_rate", "onsite_destination_visits", "onsite_download_start", "onsite_download_start_rate", "onsite_form", "onsite_form_rate", "onsite_initiate_checkout_count", "onsite_initiate_checkout_count_rate", "onsite_launch_rate", "onsite_on_web_cart", "onsite_on_web_cart_rate", "onsite_on_web_detail", "onsite_on_web_detail_rate", "onsite_product_details_page_view_rate", "onsite_purchase_rate", "onsite_purchase_roas_calendar_day0", "onsite_purchase_roas_calendar_day13", "onsite_purchase_roas_calendar_day6", "onsite_purchase_roas_day0", "onsite_purchase_roas_day13", "onsite_purchase_roas_day6", "onsite_purchase_value_calendar_day0", "onsite_purchase_value_calendar_day13", "onsite_purchase_value_calendar_day6", "onsite_purchase_value_day0", "onsite_purchase_value_day13", "onsite_purchase_value_day6", "onsite_purchases_roas", "onsite_registration_rate", "onsite_shopping", "onsite_shopping_rate", "onsite_shopping_roas", "onsite_total_active", "onsite_total_ad_impression", "onsite_total_ad_impression_value", "onsite_total_add_to_cart", "onsite_total_add_to_cart_value", "onsite_total_checkout_initiation", "onsite_total_checkout_initiation_value", "onsite_total_filtered_out_form_submission", "onsite_total_launch", "onsite_total_product_details_page_view", "onsite_total_product_details_page_view_value", "onsite_total_purchase", "onsite_total_purchase_value", "onsite_total_registration", "onsite_unique_ad_impression", "onsite_unique_launch", "onsite_unique_purchase", "onsite_unique_registration", "onsite_value_per_ad_impression_value", "onsite_value_per_add_to_cart", "onsite_value_per_checkout_initiation", "onsite_value_per_product_details_page_view", "onsite_value_per_purchase", "operation_status", "page_content_view_event_rate", "page_content_view_events", "page_event_search", "page_event_search_rate", "pageview_rate", "paid_engaged_view", "paid_engaged_view_15s", "paid_engagement_engaged_view", "paid_engagement_engaged_view_15s", "playable_download_button_click_count", "playable_first_scene_view_count", "playable_page_view_count", "playable_second_scene_view_count", "playable_third_scene_view_count", "product_clicks", "product_cta", "product_impressions", "profile_visits", "profile_visits_rate", "purchase", "purchase_rate", "ratings", "ratings_rate", "real_time_app_install", "real_time_app_install_cost", "real_time_conversion", "real_time_conversion_rate_v2", "real_time_cost_per_conversion", "registration", "registration_rate", "sales_lead", "sales_lead_rate", "search", "search_rate", "shares", "shop_gross_revenue_by_order_submission", "shop_total_items_purchased", "shop_total_purchase_by_order_submission", "single_image_ctr", "single_image_impression_rate", "single_image_impressions", "skan_achieve_level", "skan_achieve_level_rate", "skan_add_payment_info", "skan_add_payment_info_rate", "skan_add_to_cart", "skan_add_to_cart_rate", "skan_add_to_wishlist", "skan_add_to_wishlist_rate", "skan_app_install", "skan_app_install_withheld", "skan_checkout", "skan_checkout_rate", "skan_complete_tutorial", "skan_complete_tutorial_rate", "skan_conversion", "skan_conversion_rate_v2", "skan_cost_per_achieve_level", "skan_cost_per_add_payment_info", "skan_cost_per_add_to_cart", "skan_cost_per_add_to_wishlist", "skan_cost_per_app_install", "skan_cost_per_checkout", "skan_cost_per_complete_tutorial", "skan_cost_per_conversion", "skan_cost_per_create_gamerole", "skan_cost_per_create_group", "skan_cost_per_cta_app_install", "skan_cost_per_cta_conversion", "skan_cost_per_cta_purchase", "skan_cost_per_cta_registration", "skan_cost_per_in_app_ad_click", "skan_cost_per_in_app_ad_impr", "skan_cost_per_join_group", "skan_cost_per_launch_app", "skan_cost_per_loan_apply", "skan_cost_per_loan_credit", "skan_cost_per_loan_disbursement", "skan_cost_per_login", "skan_cost_per_purchase", "skan_cost_per_ratings", "skan_cost_per_registration", "skan_cost_per_result", "skan_cost_per_sales_lead", "skan_cost_per_search", "skan_cost_per_spend_credits", "skan_cost_per_start_trial", "skan_cost_per_subscribe", "skan_cost_per_total_achieve_level", "skan_cost_per_total_add_to_cart", "skan_cost_per_total_add_to_wishlist", "skan_cost_per_total_checkout", "skan_cost_per_total_complete_tutorial", "skan_cost_per_total_create_gamerole", "skan_cost_per_total_create_group", "skan_cost_per_total_in_app_ad_click", "skan_cost_per_total_in_app_ad_impr", "skan_cost_per_total_join_group", "skan_cost_per_total_launch_app", "skan_cost_per_total_loan_apply", "skan_cost_per_total_loan_credit", "skan_cost_per_total_loan_disbursement", "skan_cost_per_total_login", "skan_cost_per_total_purchase", "skan_cost_per_total_ratings", "skan_cost_per_total_registration", "skan_cost_per_total_sales_lead", "skan_cost_per_total_search", "skan_cost_per_total_spend_credits", "skan_cost_per_total_start_trial", "skan_cost_per_total_subscribe", "skan_cost_per_total_unlock_achievement", "skan_cost_per_total_view_content", "skan_cost_per_unlock_achievement", "skan_cost_per_view_content", "skan_cost_per_vta_app_install", "skan_cost_per_vta_conversion", "skan_cost_per_vta_purchase", "skan_cost_per_vta_registration", "skan_cost_total_add_payment_info", "skan_create_gamerole", "skan_create_gamerole_rate", "skan_create_group", "skan_create_group_rate", "skan_cta_app_install", "skan_cta_conversion", "skan_cta_purchase", "skan_cta_registration", "skan_in_app_ad_click", "skan_in_app_ad_click_rate", "skan_in_app_ad_impr", "skan_in_app_ad_impr_rate", "skan_join_group", "skan_join_group_rate", "skan_launch_app", "skan_launch_app_rate", "skan_loan_apply", "skan_loan_apply_rate", "skan_loan_credit", "skan_loan_credit_rate", "skan_loan_disbursement", "skan_loan_disbursement_rate", "skan_login", "skan_login_rate", "skan_purchase", "skan_purchase_rate", "skan_ratings", "skan_ratings_rate", "skan_registration", "skan_registration_rate", "skan_result", "skan_result_rate", "skan_sales_lead", "skan_sales_lead_rate", "skan_search", "skan_search_rate", "skan_spend_credits", "skan_spend_credits_rate", "skan_start_trial", "skan_start_trial_rate", "skan_subscribe", "skan_subscribe_rate", "skan_total_achieve_level", "skan_total_achieve_level_value", "skan_total_add_payment_info", "skan_total_add_to_cart", "skan_total_add_to_cart_value", "skan_total_add_to_wishlist", "skan_total_add_to_wishlist_value", "skan_total_checkout", "skan_total_checkout_value", "skan_total_complete_tutorial", "skan_total_complete_tutorial_value", "skan_total_create_gamerole", "skan_total_create_gamerole_value", "skan_total_create_group", "skan_total_create_group_value", "skan_total_in_app_ad_click", "skan_total_in_app_ad_click_value", "skan_total_in_app_ad_impr", "skan_total_in_app_ad_impr_value", "skan_total_join_group", "skan_total_join_group_value", "skan_total_launch_app", "skan_total_loan_apply", "skan_total_loan_credit", "skan_total_loan_disbursement", "skan_total_login", "skan_total_purchase", "skan_total_purchase_value", "skan_total_ratings", "skan_total_ratings_value", "skan_total_registration", "skan_total_repetitive_active_pay_roas", "skan_total_sales_lead", "skan_total_sales_lead_value", "skan_total_search", "skan_total_spend_credits", "skan_total_spend_credits_value", "skan_total_start_trial", "skan_total_subscribe", "skan_total_subscribe_value", "skan_total_unlock_achievement", "skan_total_unlock_achievement_value", "skan_total_view_content", "skan_total_view_content_value", "skan_unlock_achievement", "skan_unlock_achievement_rate", "skan_view_content", "skan_view_content_rate", "skan_vta_app_install", "skan_vta_conversion", "skan_vta_purchase", "skan_vta_registration", "sound_usage_clicks", "spend", "spend_credits", "spend_credits_rate", "start_trial", "start_trial_rate", "stitch_clicks", "subscribe", "subscribe_rate", "total_achieve_level", "total_achieve_level_value", "total_active_pay_roas", "total_ad_impression_events_value", "total_ad_impression_roas", "total_add_billing_value", "total_add_payment_info", "total_add_to_wishlist", "total_add_to_wishlist_value", "total_app_event_add_to_cart", "total_app_event_add_to_cart_value", "total_button_click_value", "total_checkout", "total_checkout_value", "total_complete_payment_rate", "total_complete_tutorial", "total_complete_tutorial_value", "total_create_gamerole", "total_create_gamerole_value", "total_create_group", "total_create_group_value", "total_day7_retention", "total_day7_retention_value", "total_download_start_value", "total_form_value", "total_in_app_ad_click", "total_in_app_ad_click_value", "total_in_app_ad_impr", "total_in_app_ad_impr_value", "total_initiate_checkout_value", "total_join_group", "total_join_group_value", "total_landing_page_view", "total_launch_app", "total_loan_apply", "total_loan_credit", "total_loan_disbursement", "total_login", "total_next_day_open", "total_on_web_add_to_wishlist_value", "total_on_web_order_value", "total_on_web_subscribe_value", "total_online_consult_value", "total_onsite_add_billing_value", "total_onsite_add_to_wishlist_value", "total_onsite_form_value", "total_onsite_initiate_checkout_count_value", "total_onsite_on_web_cart_value", "total_onsite_on_web_detail_value", "total_onsite_shopping_value", "total_page_event_search_value", "total_page_view_content_events_value", "total_pageview", "total_purchase", "total_purchase_roas_day0", "total_purchase_roas_day2", "total_purchase_roas_day6", "total_purchase_value", "total_purchase_value_day0", "total_purchase_value_day2", "total_purchase_value_day6", "total_ratings", "total_ratings_value", "total_registration", "total_sales_lead", "total_sales_lead_value", "total_search", "total_spend_credits", "total_spend_credits_value", "total_start_trial", "total_subscribe", "total_subscribe_value", "total_unlock_achievement", "total_unlock_achievement_value", "total_user_registration_value", "total_value_per_pageview", "total_view_content", "total_view_content_value", "total_web_event_add_to_cart_value", "tt_playlist_visit", "tt_playlist_visit_rate", "unique_ad_impression_events", "unique_custom_app_events", "unlock_achievement", "unlock_achievement_rate", "user_registration", "user_registration_rate", "value_per_ad_impression_event", "value_per_add_billing", "value_per_button_click", "value_per_checkout", "value_per_complete_payment", "value_per_custom_app_event", "value_per_custom_page_event", "value_per_download_start", "value_per_form", "value_per_initiate_checkout", "value_per_offline_add_payment_info_event", "value_per_offline_add_to_cart_event", "value_per_offline_add_to_wishlist_event", "value_per_offline_click_button_event", "value_per_offline_complete_registration_event", "value_per_offline_contact_event", "value_per_offline_download_event", "value_per_offline_form_event", "value_per_offline_initiate_checkout_event", "value_per_offline_place_order_event", "value_per_offline_search_event", "value_per_offline_shopping_event", "value_per_offline_subscribe_event", "value_per_offline_view_content_event", "value_per_on_web_add_to_wishlist", "value_per_on_web_order", "value_per_on_web_subscribe", "value_per_online_consult", "value_per_onsite_add_billing", "value_per_onsite_add_to_wishlist", "value_per_onsite_form", "value_per_onsite_initiate_checkout_count", "value_per_onsite_on_web_cart", "value_per_onsite_on_web_detail", "value_per_onsite_shopping", "value_per_page_content_view_event", "value_per_page_event_search", "value_per_total_achieve_level", "value_per_total_add_to_wishlist", "value_per_total_app_event_add_to_cart", "value_per_total_complete_tutorial", "value_per_total_create_gamerole", "value_per_total_create_group", "value_per_total_day7_retention", "value_per_total_in_app_ad_click", "value_per_total_in_app_ad_impr", "value_per_total_join_group", "value_per_total_purchase", "value_per_total_ratings", "value_per_total_sales_lead", "value_per_total_spend_credits", "value_per_total_subscribe", "value_per_total_unlock_achievement", "value_per_total_view_content", "value_per_user_registration", "value_per_web_event_add_to_cart", "video_play_actions", "video_views_p100", "video_views_p25", "video_views_p50", "video_views_p75", "video_watched_2s", "video_watched_6s", "view_content", "view_content_rate", "vta_app_install", "vta_complete_payment", "vta_complete_payment_roas", "vta_complete_payment_value", "vta_conversion", "vta_purchase", "vta_registration", "web_event_add_to_cart", "web_event_add_to_cart_rate", "website_application_approval", "website_application_approval_rate", "website_cost_per_application_approval", "website_cost_per_cta_purchase", "website_cost_per_customize_product", "website_cost_per_engaged_session", "website_cost_per_find_location", "website_cost_per_schedule", "website_cost_per_start_trial", "website_cost_per_submit_application", "website_cta_purchase", "website_cta_purchase_roas", "website_cta_purchase_value", "website_customize_product_rate", "website_engaged_session_rate", "website_find_location_rate", "website_schedule_rate", "website_start_trial_rate", "website_submit_application_rate", "website_total_application_approval_value", "website_total_customize_product", "website_total_customize_product_value", "website_total_engaged_session", "website_total_find_location", "website_total_find_location_value", "website_total_schedule", "website_total_schedule_value", "website_total_start_trial", "website_total_start_trial_value", "website_total_submit_application", "website_total_submit_application_value", "website_value_per_application_approval", "website_value_per_customize_product", "website_value_per_find_location", "website_value_per_schedule", "website_value_per_start_trial", "website_value_per_submit_application"};
-static const char *const x_material_report_overview__metrics[] = {NULL};
-const sp_enum_def SP_ENUM_material_report_overview__metrics = {"material_report_overview.metrics", 850, v_material_report_overview__metrics, 0, x_material_report_overview__metrics};
-
-static const char *const v_material_report_overview__sort_field[] = {"achieve_level", "achieve_level_rate", "ad_impression_ad_revenue_day0", "ad_impression_ad_revenue_day2", "ad_impression_ad_revenue_roas_day0", "ad_impression_ad_revenue_roas_day2", "ad_impression_ad_revenue_roas_day6", "add_billing", "add_billing_rate", "add_payment_info", "add_payment_info_rate", "add_to_wishlist", "add_to_wishlist_rate", "ads_impression_events", "anchor_click_rate", "anchor_clicks", "app_event_add_to_cart", "app_event_add_to_cart_rate", "app_install", "average_video_play", "avg_value_per_pageview", "button_click", "button_click_rate", "checkout", "checkout_rate", "clicks", "clicks_on_hashtag_challenge", "clicks_on_music_disc", "comments", "complete_payment", "complete_payment_rate", "complete_payment_roas", "complete_tutorial", "complete_tutorial_rate", "conversion", "conversion_rate_v2", "cost_per_achieve_level", "cost_per_add_billing", "cost_per_add_payment_info", "cost_per_add_to_wishlist", "cost_per_app_event_add_to_cart", "cost_per_app_install", "cost_per_button_click", "cost_per_checkout", "cost_per_complete_payment", "cost_per_complete_tutorial", "cost_per_conversion", "cost_per_create_gamerole", "cost_per_create_group", "cost_per_cta_app_install", "cost_per_cta_conversion", "cost_per_cta_purchase", "cost_per_cta_registration", "cost_per_custom_app_event", "cost_per_custom_page_event", "cost_per_day7_retention", "cost_per_download_start", "cost_per_engaged_view_through_conversion", "cost_per_evta_app_install", "cost_per_evta_payments_completed", "cost_per_evta_purchase", "cost_per_evta_registration", "cost_per_form", "cost_per_in_app_ad_click", "cost_per_in_app_ad_impr", "cost_per_initiate_checkout", "cost_per_ix_button_click_count", "cost_per_ix_page_view_count", "cost_per_ix_product_click_count", "cost_per_join_group", "cost_per_landing_page_view", "cost_per_launch_app", "cost_per_loan_apply", "cost_per_loan_credit", "cost_per_loan_disbursement", "cost_per_login", "cost_per_next_day_open", "cost_per_offline_add_payment_info_event", "cost_per_offline_add_to_cart_event", "cost_per_offline_add_to_wishlist_event", "cost_per_offline_click_button_event", "cost_per_offline_complete_registration_event", "cost_per_offline_contact_event", "cost_per_offline_download_event", "cost_per_offline_form_event", "cost_per_offline_initiate_checkout_event", "cost_per_offline_place_order_event", "cost_per_offline_search_event", "cost_per_offline_shopping_event", "cost_per_offline_subscribe_event", "cost_per_offline_view_content_event", "cost_per_on_web_add_to_wishlist", "cost_per_on_web_order", "cost_per_on_web_subscribe", "cost_per_online_consult", "cost_per_onsite_add_billing", "cost_per_onsite_add_to_wishlist", "cost_per_onsite_destination_visit", "cost_per_onsite_download_start", "cost_per_onsite_form", "cost_per_onsite_initiate_checkout_count", "cost_per_onsite_on_web_cart", "cost_per_onsite_on_web_detail", "cost_per_onsite_shopping", "cost_per_page_content_view_event", "cost_per_page_event_search", "cost_per_pageview", "cost_per_purchase", "cost_per_ratings", "cost_per_registration", "cost_per_sales_lead", "cost_per_search", "cost_per_spend_credits", "cost_per_start_trial", "cost_per_subscribe", "cost_per_total_achieve_level", "cost_per_total_add_to_wishlist", "cost_per_total_app_event_add_to_cart", "cost_per_total_checkout", "cost_per_total_complete_tutorial", "cost_per_total_create_gamerole", "cost_per_total_create_group", "cost_per_total_day7_retention", "cost_per_total_in_app_ad_click", "cost_per_total_in_app_ad_impr", "cost_per_total_join_group", "cost_per_total_launch_app", "cost_per_total_loan_apply", "cost_per_total_loan_credit", "cost_per_total_loan_disbursement", "cost_per_total_login", "cost_per_total_next_day_open", "cost_per_total_purchase", "cost_per_total_ratings", "cost_per_total_registration", "cost_per_total_sales_lead", "cost_per_total_search", "cost_per_total_spend_credits", "cost_per_total_start_trial", "cost_per_total_subscribe", "cost_per_total_unlock_achievement", "cost_per_total_view_content", "cost_per_unique_ad_impression_event", "cost_per_unique_custom_app_event", "cost_per_unlock_achievement", "cost_per_user_registration", "cost_per_view_content", "cost_per_vta_app_install", "cost_per_vta_conversion", "cost_per_vta_payments_completed", "cost_per_vta_purchase", "cost_per_vta_registration", "cost_per_web_event_add_to_cart", "cost_pre_ad_impression_event", "cost_total_add_payment_info", "countdown_sticker_recall_clicks", "cpc", "cpm", "create_gamerole", "create_gamerole_rate", "create_group", "create_group_rate", "cta_app_install", "cta_conversion", "cta_purchase", "cta_registration", "ctr", "custom_app_event_rate", "custom_app_events", "custom_app_events_value", "custom_page_event_rate", "custom_page_events", "custom_page_events_value", "customized_ad_impression_event_rate", "day7_retention", "day7_retention_rate", "download_start", "download_start_rate", "duet_clicks", "engaged_view", "engaged_view_15s", "engaged_view_through_conversions", "engagement_rate", "engagements", "evta_app_install", "evta_payments_completed", "evta_purchase", "evta_registration", "follows", "form", "form_rate", "gross_impressions", "impressions", "in_app_ad_click", "in_app_ad_click_rate", "in_app_ad_impr", "in_app_ad_impr_rate", "initiate_checkout", "initiate_checkout_rate", "interactive_add_on_activity_clicks", "interactive_add_on_destination_clicks", "interactive_add_on_impressions", "interactive_add_on_option_a_clicks", "interactive_add_on_option_b_clicks", "ix_average_video_play", "ix_button_click_count", "ix_button_click_count_rate", "ix_page_duration_avg", "ix_page_view_count", "ix_page_view_count_rate", "ix_page_viewrate_avg", "ix_product_click_count", "ix_product_click_count_rate", "ix_video_views", "ix_video_views_p100", "ix_video_views_p25", "ix_video_views_p50", "ix_video_views_p75", "join_group", "join_group_rate", "landing_page_view_rate", "launch_app", "launch_app_rate", "likes", "live_effective_views", "live_product_clicks", "live_views", "loan_apply", "loan_apply_rate", "loan_credit", "loan_credit_rate", "loan_disbursement", "loan_disbursement_rate", "login", "login_rate", "messaging_conversation_rate_instant_messaging_app", "messaging_conversation_rate_tiktok_direct_message", "messaging_cost_per_conversation_instant_messaging_app", "messaging_cost_per_conversation_tiktok_direct_message", "messaging_total_conversation_instant_messaging_app", "messaging_total_conversation_tiktok_direct_message", "next_day_open", "next_day_open_rate", "offline_add_payment_info_event_rate", "offline_add_payment_info_events", "offline_add_payment_info_events_value", "offline_add_to_cart_event_rate", "offline_add_to_cart_events", "offline_add_to_cart_events_value", "offline_add_to_wishlist_event_rate", "offline_add_to_wishlist_events", "offline_add_to_wishlist_events_value", "offline_application_approval", "offline_application_approval_rate", "offline_click_button_event_rate", "offline_click_button_events", "offline_click_button_events_value", "offline_complete_registration_event_rate", "offline_complete_registration_events", "offline_complete_registration_events_value", "offline_contact_event_rate", "offline_contact_events", "offline_contact_events_value", "offline_cost_per_application_approval", "offline_cost_per_crm_event", "offline_cost_per_custom_event", "offline_cost_per_customize_product", "offline_cost_per_find_location", "offline_cost_per_preferred_lead", "offline_cost_per_schedule", "offline_cost_per_start_trial", "offline_cost_per_submit_application", "offline_crm_event_rate", "offline_crm_event_value", "offline_custom_event_rate", "offline_customize_product_rate", "offline_download_event_rate", "offline_download_events", "offline_download_events_value", "offline_find_location_rate", "offline_form_event_rate", "offline_form_events", "offline_form_events_value", "offline_initiate_checkout_event_rate", "offline_initiate_checkout_events", "offline_initiate_checkout_events_value", "offline_place_order_event_rate", "offline_place_order_events", "offline_place_order_events_value", "offline_preferred_lead_rate", "offline_preferred_leads", "offline_schedule_rate", "offline_search_event_rate", "offline_search_events", "offline_search_events_value", "offline_shopping_event_rate", "offline_shopping_events", "offline_shopping_events_roas", "offline_shopping_events_value", "offline_start_trial_rate", "offline_submit_application_rate", "offline_subscribe_event_rate", "offline_subscribe_events", "offline_subscribe_events_value", "offline_total_application_approval_value", "offline_total_crm_events", "offline_total_custom_event_value", "offline_total_custom_events", "offline_total_customize_product", "offline_total_customize_product_value", "offline_total_find_location", "offline_total_find_location_value", "offline_total_schedule", "offline_total_schedule_value", "offline_total_start_trial", "offline_total_start_trial_value", "offline_total_submit_application", "offline_total_submit_application_value", "offline_value_per_application_approval", "offline_value_per_crm_event", "offline_value_per_custom_event", "offline_value_per_customize_product", "offline_value_per_find_location", "offline_value_per_schedule", "offline_value_per_start_trial", "offline_value_per_submit_application", "offline_view_content_event_rate", "offline_view_content_events", "offline_view_content_events_value", "on_web_add_to_wishlist", "on_web_add_to_wishlist_per_click", "on_web_order", "on_web_order_rate", "on_web_subscribe", "on_web_subscribe_per_click", "online_consult", "online_consult_rate", "onsite_active_by_conversion_time", "onsite_ad_impression_ad_revenue_calendar_day0", "onsite_ad_impression_ad_revenue_calendar_day13", "onsite_ad_impression_ad_revenue_calendar_day6", "onsite_ad_impression_ad_revenue_day0", "onsite_ad_impression_ad_revenue_day13", "onsite_ad_impression_ad_revenue_day6", "onsite_ad_impression_ad_revenue_roas_calendar_day0", "onsite_ad_impression_ad_revenue_roas_calendar_day13", "onsite_ad_impression_ad_revenue_roas_calendar_day6", "onsite_ad_impression_ad_revenue_roas_day0", "onsite_ad_impression_ad_revenue_roas_day13", "onsite_ad_impression_ad_revenue_roas_day6", "onsite_ad_impression_rate", "onsite_add_billing", "onsite_add_billing_rate", "onsite_add_to_cart_rate", "onsite_add_to_wishlist", "onsite_add_to_wishlist_rate", "onsite_checkout_initiation_rate", "onsite_cost_per_active", "onsite_cost_per_active_by_conversion_time", "onsite_cost_per_add_to_cart", "onsite_cost_per_checkout_initiation", "onsite_cost_per_product_details_page_view", "onsite_cost_per_purchase", "onsite_cost_per_total_ad_impression", "onsite_cost_per_total_launch", "onsite_cost_per_total_registration", "onsite_cost_per_unique_ad_impression", "onsite_cost_per_unique_launch", "onsite_cost_per_unique_purchase", "onsite_cost_per_unique_registration", "onsite_destination_visit_rate", "onsite_destination_visits", "onsite_download_start", "onsite_download_start_rate", "onsite_form", "onsite_form_rate", "onsite_initiate_checkout_count", "onsite_initiate_checkout_count_rate", "onsite_launch_rate", "onsite_on_web_cart", "onsite_on_web_cart_rate", "onsite_on_web_detail", "onsite_on_web_detail_rate", "onsite_product_details_page_view_rate", "onsite_purchase_rate", "onsite_purchase_roas_calendar_day0", "onsite_purchase_roas_calendar_day13", "onsite_purchase_roas_calendar_day6", "onsite_purchase_roas_day0", "onsite_purchase_roas_day13", "onsite_purchase_roas_day6", "onsite_purchase_value_calendar_day0", "onsite_purchase_value_calendar_day13", "onsite_purchase_value_calendar_day6", "onsite_purchase_value_day0", "onsite_purchase_value_day13", "onsite_purchase_value_day6", "onsite_purchases_roas", "onsite_registration_rate", "onsite_shopping", "onsite_shopping_rate", "onsite_shopping_roas", "onsite_total_active", "onsite_total_ad_impression", "onsite_total_ad_impression_value", "onsite_total_add_to_cart", "onsite_total_add_to_cart_value", "onsite_total_checkout_initiation", "onsite_total_checkout_initiation_value", "onsite_total_filtered_out_form_submission", "onsite_total_launch", "onsite_total_product_details_page_view", "onsite_total_product_details_page_view_value", "onsite_total_purchase", "onsite_total_purchase_value", "onsite_total_registration", "onsite_unique_ad_impression", "onsite_unique_launch", "onsite_unique_purchase", "onsite_unique_registration", "onsite_value_per_ad_impression_value", "onsite_value_per_add_to_cart", "onsite_value_per_checkout_initiation", "onsite_value_per_product_details_page_view", "onsite_value_per_purchase", "page_content_view_event_rate", "page_content_view_events", "page_event_search", "page_event_search_rate", "pageview_rate", "paid_engaged_view", "paid_engaged_view_15s", "paid_engagement_engaged_view", "paid_engagement_engaged_view_15s", "playable_download_button_click_count", "playable_first_scene_view_count", "playable_page_view_count", "playable_second_scene_view_count", "playable_third_scene_view_count", "product_clicks", "product_cta", "product_impressions", "profile_visits", "profile_visits_rate", "purchase", "purchase_rate", "ratings", "ratings_rate", "real_time_app_install", "real_time_app_install_cost", "real_time_conversion", "real_time_conversion_rate_v2", "real_time_cost_per_conversion", "registration", "registration_rate", "sales_lead", "sales_lead_rate", "search", "search_rate", "shares", "shop_gross_revenue_by_order_submission", "shop_total_items_purchased", "shop_total_purchase_by_order_submission", "single_image_ctr", "single_image_impression_rate", "single_image_impressions", "skan_achieve_level", "skan_achieve_level_rate", "skan_add_payment_info", "skan_add_payment_info_rate", "skan_add_to_cart", "skan_add_to_cart_rate", "skan_add_to_wishlist", "skan_add_to_wishlist_rate", "skan_app_install", "skan_app_install_withheld", "skan_checkout", "skan_checkout_rate", "skan_complete_tutorial", "skan_complete_tutorial_rate", "skan_conversion", "skan_conversion_rate_v2", "skan_cost_per_achieve_level", "skan_cost_per_add_payment_info", "skan_cost_per_add_to_cart", "skan_cost_per_add_to_wishlist", "skan_cost_per_app_install", "skan_cost_per_checkout", "skan_cost_per_complete_tutorial", "skan_cost_per_conversion", "skan_cost_per_create_gamerole", "skan_cost_per_create_group", "skan_cost_per_cta_app_install", "skan_cost_per_cta_conversion", "skan_cost_per_cta_purchase", "skan_cost_per_cta_registration", "skan_cost_per_in_app_ad_click", "skan_cost_per_in_app_ad_impr", "skan_cost_per_join_group", "skan_cost_per_launch_app", "skan_cost_per_loan_apply", "skan_cost_per_loan_credit", "skan_cost_per_loan_disbursement", "skan_cost_per_login", "skan_cost_per_purchase", "skan_cost_per_ratings", "skan_cost_per_registration", "skan_cost_per_result", "skan_cost_per_sales_lead", "skan_cost_per_search", "skan_cost_per_spend_credits", "skan_cost_per_start_trial", "skan_cost_per_subscribe", "skan_cost_per_total_achieve_level", "skan_cost_per_total_add_to_cart", "skan_cost_per_total_add_to_wishlist", "skan_cost_per_total_checkout", "skan_cost_per_total_complete_tutorial", "skan_cost_per_total_create_gamerole", "skan_cost_per_total_create_group", "skan_cost_per_total_in_app_ad_click", "skan_cost_per_total_in_app_ad_impr", "skan_cost_per_total_join_group", "skan_cost_per_total_launch_app", "skan_cost_per_total_loan_apply", "skan_cost_per_total_loan_credit", "skan_cost_per_total_loan_disbursement", "skan_cost_per_total_login", "skan_cost_per_total_purchase", "skan_cost_per_total_ratings", "skan_cost_per_total_registration", "skan_cost_per_total_sales_lead", "skan_cost_per_total_search", "skan_cost_per_total_spend_credits", "skan_cost_per_total_start_trial", "skan_cost_per_total_subscribe", "skan_cost_per_total_unlock_achievement", "skan_cost_per_total_view_content", "skan_cost_per_unlock_achievement", "skan_cost_per_view_content", "skan_cost_per_vta_app_install", "skan_cost_per_vta_conversion", "skan_cost_per_vta_purchase", "skan_cost_per_vta_registration", "skan_cost_total_add_payment_info", "skan_create_gamerole", "skan_create_gamerole_rate", "skan_create_group", "skan_create_group_rate", "skan_cta_app_install", "skan_cta_conversion", "skan_cta_purchase", "skan_cta_registration", "skan_in_app_ad_click", "skan_in_app_ad_click_rate", "skan_in_app_ad_impr", "skan_in_app_ad_impr_rate", "skan_join_group", "skan_join_group_rate", "skan_launch_app", "skan_launch_app_rate", "skan_loan_apply", "skan_loan_apply_rate", "skan_loan_credit", "skan_loan_credit_rate", "skan_loan_disbursement", "skan_loan_disbursement_rate", "skan_login", "skan_login_rate", "skan_purchase", "skan_purchase_rate", "skan_ratings", "skan_ratings_rate", "skan_registration", "skan_registration_rate", "skan_result", "skan_result_rate", "skan_sales_lead", "skan_sales_lead_rate", "skan_search", "skan_search_rate", "skan_spend_credits", "skan_spend_credits_rate", "skan_start_trial", "skan_start_trial_rate", "skan_subscribe", "skan_subscribe_rate", "skan_total_achieve_level", "skan_total_achieve_level_value", "skan_total_add_payment_info", "skan_total_add_to_cart", "skan_total_add_to_cart_value", "skan_total_add_to_wishlist", "skan_total_add_to_wishlist_value", "skan_total_checkout", "skan_total_checkout_value", "skan_total_complete_tutorial", "skan_total_complete_tutorial_value", "skan_total_create_gamerole", "skan_total_create_gamerole_value", "skan_total_create_group", "skan_total_create_group_value", "skan_total_in_app_ad_click", "skan_total_in_app_ad_click_value", "skan_total_in_app_ad_impr", "skan_total_in_app_ad_impr_value", "skan_total_join_group", "skan_total_join_group_value", "skan_total_launch_app", "skan_total_loan_apply", "skan_total_loan_credit", "skan_total_loan_disbursement", "skan_total_login", "skan_total_purchase", "skan_total_purchase_value", "skan_total_ratings", "skan_total_ratings_value", "skan_total_registration", "skan_total_repetitive_active_pay_roas", "skan_total_sales_lead", "skan_total_sales_lead_value", "skan_total_search", "skan_total_spend_credits", "skan_total_spend_credits_value", "skan_total_start_trial", "skan_total_subscribe", "skan_total_subscribe_value", "skan_total_unlock_achievement", "skan_total_unlock_achievement_value", "skan_total_view_content", "skan_total_view_content_value", "skan_unlock_achievement", "skan_unlock_achievement_rate", "skan_view_content", "skan_view_content_rate", "skan_vta_app_install", "skan_vta_conversion", "skan_vta_purchase", "skan_vta_registration", "sound_usage_clicks", "spend", "spend_credits", "spend_credits_rate", "start_trial", "start_trial_rate", "stitch_clicks", "subscribe", "subscribe_rate", "total_achieve_level", "total_achieve_level_value", "total_active_pay_roas", "total_ad_impression_events_value", "total_ad_impression_roas", "total_add_billing_value", "total_add_payment_info", "total_add_to_wishlist", "total_add_to_wishlist_value", "total_app_event_add_to_cart", "total_app_event_add_to_cart_value", "total_button_click_value", "total_checkout", "total_checkout_value", "total_complete_payment_rate", "total_complete_tutorial", "total_complete_tutorial_value", "total_create_gamerole", "total_create_gamerole_value", "total_create_group", "total_create_group_value", "total_day7_retention", "total_day7_retention_value", "total_download_start_value", "total_form_value", "total_in_app_ad_click", "total_in_app_ad_click_value", "total_in_app_ad_impr", "total_in_app_ad_impr_value", "total_initiate_checkout_value", "total_join_group", "total_join_group_value", "total_landing_page_view", "total_launch_app", "total_loan_apply", "total_loan_credit", "total_loan_disbursement", "total_login", "total_next_day_open", "total_on_web_add_to_wishlist_value", "total_on_web_order_value", "total_on_web_subscribe_value", "total_online_consult_value", "total_onsite_add_billing_value", "total_onsite_add_to_wishlist_value", "total_onsite_form_value", "total_onsite_initiate_checkout_count_value", "total_onsite_on_web_cart_value", "total_onsite_on_web_detail_value", "total_onsite_shopping_value", "total_page_event_search_value", "total_page_view_content_events_value", "total_pageview", "total_purchase", "total_purchase_roas_day0", "total_purchase_roas_day2", "total_purchase_roas_day6", "total_purchase_value", "total_purchase_value_day0", "total_purchase_value_day2", "total_purchase_value_day6", "total_ratings", "total_ratings_value", "total_registration", "total_sales_lead", "total_sales_lead_value", "total_search", "total_spend_credits", "total_spend_credits_value", "total_start_trial", "total_subscribe", "total_subscribe_value", "total_unlock_achievement", "total_unlock_achievement_value", "total_user_registration_value", "total_value_per_pageview", "total_view_content", "total_view_content_value", "total_web_event_add_to_cart_value", "tt_playlist_visit", "tt_playlist_visit_rate", "unique_ad_impression_events", "unique_custom_app_events", "unlock_achievement", "unlock_achievement_rate", "user_registration", "user_registration_rate", "value_per_ad_impression_event", "value_per_add_billing", "value_per_button_click", "value_per_checkout", "value_per_complete_payment", "value_per_custom_app_event", "value_per_custom_page_event", "value_per_download_start", "value_per_form", "value_per_initiate_checkout", "value_per_offline_add_payment_info_event", "value_per_offline_add_to_cart_event", "value_per_offline_add_to_wishlist_event", "value_per_offline_click_button_event", "value_per_offline_complete_registration_event", "value_per_offline_contact_event", "value_per_offline_download_event", "value_per_offline_form_event", "value_per_offline_initiate_checkout_event", "value_per_offline_place_order_event", "value_per_offline_search_event", "value_per_offline_shopping_event", "value_per_offline_subscribe_event", "value_per_offline_view_content_event", "value_per_on_web_add_to_wishlist", "value_per_on_web_order", "value_per_on_web_subscribe", "value_per_online_consult", "value_per_onsite_add_billing", "value_per_onsite_add_to_wishlist", "value_per_onsite_form", "value_per_onsite_initiate_checkout_count", "value_per_onsite_on_web_cart", "value_per_onsite_on_web_detail", "value_per_onsite_shopping", "value_per_page_content_view_event", "value_per_page_event_search", "value_per_total_achieve_level", "value_per_total_add_to_wishlist", "value_per_total_app_event_add_to_cart", "value_per_total_complete_tutorial", "value_per_total_create_gamerole", "value_per_total_create_group", "value_per_total_day7_retention", "value_per_total_in_app_ad_click", "value_per_total_in_app_ad_impr", "value_per_total_join_group", "value_per_total_purchase", "value_per_total_ratings", "value_per_total_sales_lead", "value_per_total_spend_credits", "value_per_total_subscribe", "value_per_total_unlock_achievement", "value_per_total_view_content", "value_per_user_registration", "value_per_web_event_add_to_cart", "video_play_actions", "video_views_p100", "video_views_p25", "video_views_p50", "video_views_p75", "video_watched_2s", "video_watched_6s", "view_content", "view_content_rate", "vta_app_install", "vta_complete_payment", "vta_complete_payment_roas", "vta_complete_payment_value", "vta_conversion", "vta_purchase", "vta_registration", "web_event_add_to_cart", "web_event_add_to_cart_rate", "website_application_approval", "website_application_approval_rate", "website_cost_per_application_approval", "website_cost_per_cta_purchase", "website_cost_per_customize_product", "website_cost_per_engaged_session", "website_cost_per_find_location", "website_cost_per_schedule", "website_cost_per_start_trial", "website_cost_per_submit_application", "website_cta_purchase", "website_cta_purchase_roas", "website_cta_purchase_value", "website_customize_product_rate", "website_engaged_session_rate", "website_find_location_rate", "website_schedule_rate", "website_start_trial_rate", "website_submit_application_rate", "website_total_application_approval_value", "website_total_customize_product", "website_total_customize_product_value", "website_total_engaged_session", "website_total_find_location", "website_total_find_location_value", "website_total_schedule", "website_total_schedule_value", "website_total_start_trial", "website_total_start_trial_value", "website_total_submit_application", "website_total_submit_application_value", "website_value_per_application_approval", "website_value_per_customize_product", "website_value_per_find_location", "website_value_per_schedule", "website_value_per_start_trial", "website_value_per_submit_application"};
-static const char *const x_material_report_overview__sort_field[] = {"ad_material_id", "material_primary_status", "material_second_status_list", "operation_status"};
-const sp_enum_def SP_ENUM_material_report_overview__sort_field = {"material_report_overview.sort_field", 846, v_material_report_overview__sort_field, 4, x_material_report_overview__sort_field};
-
-static const char *const v_material_report_overview__sort_type[] = {"ASC", "DESC"};
-static const char *const x_material_report_overview__sort_type[] = {NULL};
-const sp_enum_def SP_ENUM_material_report_overview__sort_type = {"material_report_overview.sort_type", 2, v_material_report_overview__sort_type, 0, x_material_report_overview__sort_type};
-
-static const char *const v_pixel_create__pixel_category[] = {"CONTACTS", "CUSTOMIZE_EVENTS", "FILLING_FORM", "LANDING_PAGE", "ONLINE_STORE"};
-static const char *const x_pixel_create__pixel_category[] = {NULL};
-const sp_enum_def SP_ENUM_pixel_create__pixel_category = {"pixel_create.pixel_category", 5, v_pixel_create__pixel_category, 0, x_pixel_create__pixel_category};
-
-static const char *const v_pixel_event_create__pixel_events__currency[] = {"USD", "JPY", "INR"};
-static const char *const x_pixel_event_create__pixel_events__currency[] = {NULL};
-const sp_enum_def SP_ENUM_pixel_event_create__pixel_events__currency = {"pixel_event_create.pixel_events.currency", 3, v_pixel_event_create__pixel_events__currency, 0, x_pixel_event_create__pixel_events__currency};
-
-static const char *const v_pixel_event_create__pixel_events__event_type[] = {"ADD_BILLING", "BUTTON", "CONSULT", "DOWNLOAD_BUTTON", "DOWNLOAD_DETAIL", "DOWNLOAD_START", "FORM", "FORM_BUTTON", "FORM_DETAIL", "INITIATE_ORDER", "ON_WEB_ADD_TO_WISHLIST", "ON_WEB_CART", "ON_WEB_DETAIL", "ON_WEB_ORDER", "ON_WEB_REGISTER", "ON_WEB_SEARCH", "ON_WEB_SUBSCRIBE", "PAGE_VIEW", "PHONE", "PHONE_BUTTON", "PHONE_DETAIL", "SHOPPING", "VIEW"};
-static const char *const x_pixel_event_create__pixel_events__event_type[] = {NULL};
-const sp_enum_def SP_ENUM_pixel_event_create__pixel_events__event_type = {"pixel_event_create.pixel_events.event_type", 23, v_pixel_event_create__pixel_events__event_type, 0, x_pixel_event_create__pixel_events__event_type};
-
-static const char *const v_pixel_event_create__pixel_events__rules__operator[] = {"OPERATORTYPE_CONTAINS", "OPERATORTYPE_EQUALS", "OPERATORTYPE_DOES_NOT_EQUAL"};
-static const char *const x_pixel_event_create__pixel_events__rules__operator[] = {NULL};
-const sp_enum_def SP_ENUM_pixel_event_create__pixel_events__rules__operator = {"pixel_event_create.pixel_events.rules.operator", 3, v_pixel_event_create__pixel_events__rules__operator, 0, x_pixel_event_create__pixel_events__rules__operator};
-
-static const char *const v_pixel_event_create__pixel_events__rules__trigger[] = {"TRIGGERTYPE_CLICK", "TRIGGERTYPE_PAGEVIEW", "TRIGGERTYPE_ELEMENT_SHOW"};
-static const char *const x_pixel_event_create__pixel_events__rules__trigger[] = {NULL};
-const sp_enum_def SP_ENUM_pixel_event_create__pixel_events__rules__trigger = {"pixel_event_create.pixel_events.rules.trigger", 3, v_pixel_event_create__pixel_events__rules__trigger, 0, x_pixel_event_create__pixel_events__rules__trigger};
-
-static const char *const v_pixel_event_create__pixel_events__rules__variable[] = {"PAGE_URL", "PAGE_HOSTNAME", "PAGE_PATH", "ELEMENT"};
-static const char *const x_pixel_event_create__pixel_events__rules__variable[] = {NULL};
-const sp_enum_def SP_ENUM_pixel_event_create__pixel_events__rules__variable = {"pixel_event_create.pixel_events.rules.variable", 4, v_pixel_event_create__pixel_events__rules__variable, 0, x_pixel_event_create__pixel_events__rules__variable};
-
-static const char *const v_pixel_event_create__pixel_events__statistic_type[] = {"ONCE", "EVERY_TIME"};
-static const char *const x_pixel_event_create__pixel_events__statistic_type[] = {NULL};
-const sp_enum_def SP_ENUM_pixel_event_create__pixel_events__statistic_type = {"pixel_event_create.pixel_events.statistic_type", 2, v_pixel_event_create__pixel_events__statistic_type, 0, x_pixel_event_create__pixel_events__statistic_type};
-
-static const char *const v_pixel_event_update__currency[] = {"USD", "JPY", "INR"};
-static const char *const x_pixel_event_update__currency[] = {NULL};
-const sp_enum_def SP_ENUM_pixel_event_update__currency = {"pixel_event_update.currency", 3, v_pixel_event_update__currency, 0, x_pixel_event_update__currency};
-
-static const char *const v_pixel_list__order_by[] = {"LATEST_CREATE", "EARLIEST_CREATE"};
-static const char *const x_pixel_list__order_by[] = {NULL};
-const sp_enum_def SP_ENUM_pixel_list__order_by = {"pixel_list.order_by", 2, v_pixel_list__order_by, 0, x_pixel_list__order_by};
-
-static const char *const v_report_integrated_get__data_level[] = {"AUCTION_AD", "AUCTION_ADGROUP", "AUCTION_ADVERTISER", "AUCTION_CAMPAIGN", "RESERVATION_AD", "RESERVATION_ADGROUP", "RESERVATION_ADVERTISER", "RESERVATION_CAMPAIGN"};
-static const char *const x_report_integrated_get__data_level[] = {NULL};
-const sp_enum_def SP_ENUM_report_integrated_get__data_level = {"report_integrated_get.data_level", 8, v_report_integrated_get__data_level, 0, x_report_integrated_get__data_level};
-
-static const char *const v_report_integrated_get__filtering__filter_type[] = {"BETWEEN", "GREATER_EQUAL", "GREATER_THAN", "IN", "LOWER_EQUAL", "LOWER_THAN", "MATCH", "RANGE"};
-static const char *const x_report_integrated_get__filtering__filter_type[] = {NULL};
-const sp_enum_def SP_ENUM_report_integrated_get__filtering__filter_type = {"report_integrated_get.filtering.filter_type", 8, v_report_integrated_get__filtering__filter_type, 0, x_report_integrated_get__filtering__filter_type};
-
-static const char *const v_report_integrated_get__order_type[] = {"ASC", "DESC"};
-static const char *const x_report_integrated_get__order_type[] = {NULL};
-const sp_enum_def SP_ENUM_report_integrated_get__order_type = {"report_integrated_get.order_type", 2, v_report_integrated_get__order_type, 0, x_report_integrated_get__order_type};
-
-static const char *const v_report_integrated_get__query_mode[] = {"REGULAR", "CHUNK"};
-static const char *const x_report_integrated_get__query_mode[] = {NULL};
-const sp_enum_def SP_ENUM_report_integrated_get__query_mode = {"report_integrated_get.query_mode", 2, v_report_integrated_get__query_mode, 0, x_report_integrated_get__query_mode};
-
-static const char *const v_report_integrated_get__report_type[] = {"AUDIENCE", "BASIC", "BC", "CATALOG", "PLAYABLE_MATERIAL", "TT_SHOP"};
-static const char *const x_report_integrated_get__report_type[] = {NULL};
-const sp_enum_def SP_ENUM_report_integrated_get__report_type = {"report_integrated_get.report_type", 6, v_report_integrated_get__report_type, 0, x_report_integrated_get__report_type};
-
-static const char *const v_report_integrated_get__service_type[] = {"AUCTION", "RESERVATION"};
-static const char *const x_report_integrated_get__service_type[] = {NULL};
-const sp_enum_def SP_ENUM_report_integrated_get__service_type = {"report_integrated_get.service_type", 2, v_report_integrated_get__service_type, 0, x_report_integrated_get__service_type};
-
-static const char *const v_report_task_create__data_level[] = {"AUCTION_AD", "AUCTION_ADGROUP", "AUCTION_ADVERTISER", "AUCTION_CAMPAIGN", "RESERVATION_AD", "RESERVATION_ADGROUP", "RESERVATION_ADVERTISER", "RESERVATION_CAMPAIGN"};
-static const char *const x_report_task_create__data_level[] = {NULL};
-const sp_enum_def SP_ENUM_report_task_create__data_level = {"report_task_create.data_level", 8, v_report_task_create__data_level, 0, x_report_task_create__data_level};
-
-static const char *const v_report_task_create__filtering__filter_type[] = {"BETWEEN", "GREATER_EQUAL", "GREATER_THAN", "IN", "LOWER_EQUAL", "LOWER_THAN", "MATCH", "RANGE"};
-static const char *const x_report_task_create__filtering__filter_type[] = {NULL};
-const sp_enum_def SP_ENUM_report_task_create__filtering__filter_type = {"report_task_create.filtering.filter_type", 8, v_report_task_create__filtering__filter_type, 0, x_report_task_create__filtering__filter_type};
-
-static const char *const v_report_task_create__order_type[] = {"ASC", "DESC"};
-static const char *const x_report_task_create__order_type[] = {NULL};
-const sp_enum_def SP_ENUM_report_task_create__order_type = {"report_task_create.order_type", 2, v_report_task_create__order_type, 0, x_report_task_create__order_type};
-
-static const char *const v_report_task_create__output_format[] = {"CSV_DOWNLOAD", "CSV_STRING", "XLSX_DOWNLOAD"};
-static const char *const x_report_task_create__output_format[] = {NULL};
-const sp_enum_def SP_ENUM_report_task_create__output_format = {"report_task_create.output_format", 3, v_report_task_create__output_format, 0, x_report_task_create__output_format};
-
-static const char *const v_report_task_create__report_type[] = {"AUDIENCE", "BASIC", "CATALOG"};
-static const char *const x_report_task_create__report_type[] = {"PLAYABLE_MATERIAL"};
-const sp_enum_def SP_ENUM_report_task_create__report_type = {"report_task_create.report_type", 3, v_report_task_create__report_type, 1, x_report_task_create__report_type};
-
-static const char *const v_report_task_create__service_type[] = {"AUCTION", "RESERVATION"};
-static const char *const x_report_task_create__service_type[] = {NULL};
-const sp_enum_def SP_ENUM_report_task_create__service_type = {"report_task_create.service_type", 2, v_report_task_create__service_type, 0, x_report_task_create__service_type};
-
+static const char *const v_ad_create__ad_configuration__auto_disclaimer_types[] = {
+    "DISCOUNT",
+    "EMISSION",
+};
+const sp_enum_def SP_ENUM_ad_create__ad_configuration__auto_disclaimer_types = {
+    "ad_create.ad_configuration.auto_disclaimer_types",
+    2, v_ad_create__ad_configuration__auto_disclaimer_types,
+    0, NULL};
+
+static const char *const v_ad_create__ad_configuration__dark_post_status[] = {
+    "OFF",
+    "ON",
+};
+static const char *const x_ad_create__ad_configuration__dark_post_status[] = {
+    "Partly",
+};
+const sp_enum_def SP_ENUM_ad_create__ad_configuration__dark_post_status = {
+    "ad_create.ad_configuration.dark_post_status",
+    2, v_ad_create__ad_configuration__dark_post_status,
+    1, x_ad_create__ad_configuration__dark_post_status};
+
+static const char *const v_ad_create__ad_configuration__end_card_cta[] = {
+    "BOOK_NOW",
+    "CONTACT_US",
+    "LEARN_MORE",
+    "ORDER_NOW",
+    "READ_MORE",
+    "SEARCH_INVENTORY",
+    "SHOP_NOW",
+    "SIGN_UP",
+    "VIEW_MORE",
+};
+const sp_enum_def SP_ENUM_ad_create__ad_configuration__end_card_cta = {
+    "ad_create.ad_configuration.end_card_cta",
+    9, v_ad_create__ad_configuration__end_card_cta,
+    0, NULL};
+
+static const char *const v_ad_create__ad_configuration__fallback_type[] = {
+    "APP_INSTALL",
+    "UNSET",
+    "WEBSITE",
+};
+const sp_enum_def SP_ENUM_ad_create__ad_configuration__fallback_type = {
+    "ad_create.ad_configuration.fallback_type",
+    3, v_ad_create__ad_configuration__fallback_type,
+    0, NULL};
+
+static const char *const v_ad_create__ad_configuration__identity_type[] = {
+    "CUSTOMIZED_USER",
+};
+static const char *const x_ad_create__ad_configuration__identity_type[] = {
+    "AUTH_CODE",
+    "BC_AUTH_TT",
+    "BC_SELF_TT",
+    "TTS_TT",
+    "TT_USER",
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_ad_create__ad_configuration__identity_type = {
+    "ad_create.ad_configuration.identity_type",
+    1, v_ad_create__ad_configuration__identity_type,
+    6, x_ad_create__ad_configuration__identity_type};
+
+static const char *const v_ad_create__ad_configuration__product_display_field_list[] = {
+    "ADDRESS_CITY",
+    "DEALER_NAME",
+    "EXTERIOR_COLOR",
+    "MAKE",
+    "MILEAGE",
+    "MODEL",
+    "PRICE",
+    "SALE_PRICE",
+    "TRIM",
+    "VEHICLE_STATE",
+    "YEAR",
+};
+static const char *const x_ad_create__ad_configuration__product_display_field_list[] = {
+    "AREA_SIZE",
+    "ESTATE_PRICE",
+    "NUM_BED_AND_BATH",
+    "PROPERTY_TYPE",
+    "REAL_ESTATE_TITLE",
+    "YEAR_BUILT",
+};
+const sp_enum_def SP_ENUM_ad_create__ad_configuration__product_display_field_list = {
+    "ad_create.ad_configuration.product_display_field_list",
+    11, v_ad_create__ad_configuration__product_display_field_list,
+    6, x_ad_create__ad_configuration__product_display_field_list};
+
+static const char *const v_ad_create__ad_configuration__product_specific_type[] = {
+    "ALL",
+    "CUSTOMIZED_PRODUCTS",
+    "PRODUCT_SET",
+};
+static const char *const x_ad_create__ad_configuration__product_specific_type[] = {
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_ad_create__ad_configuration__product_specific_type = {
+    "ad_create.ad_configuration.product_specific_type",
+    3, v_ad_create__ad_configuration__product_specific_type,
+    1, x_ad_create__ad_configuration__product_specific_type};
+
+static const char *const v_ad_create__call_to_action_list__call_to_action[] = {
+    "APPLY_NOW",
+    "BOOK_NOW",
+    "CALL_NOW",
+    "CHECK_AVAILABILITY",
+    "CONTACT_US",
+    "DOWNLOAD_NOW",
+    "EXPERIENCE_NOW",
+    "GET_QUOTE",
+    "GET_SHOWTIMES",
+    "GET_TICKETS_NOW",
+    "INSTALL_NOW",
+    "INTERESTED",
+    "JOIN_THIS_HASHTAG",
+    "LEARN_MORE",
+    "LISTEN_NOW",
+    "ORDER_NOW",
+    "PLAY_GAME",
+    "PREORDER_NOW",
+    "READ_MORE",
+    "SEND_MESSAGE",
+    "SHOOT_WITH_THIS_EFFECT",
+    "SHOP_NOW",
+    "SIGN_UP",
+    "SUBSCRIBE",
+    "VIEW_NOW",
+    "VIEW_PROFILE",
+    "VIEW_VIDEO_WITH_THIS_EFFECT",
+    "VISIT_STORE",
+    "WATCH_LIVE",
+    "WATCH_NOW",
+};
+const sp_enum_def SP_ENUM_ad_create__call_to_action_list__call_to_action = {
+    "ad_create.call_to_action_list.call_to_action",
+    30, v_ad_create__call_to_action_list__call_to_action,
+    0, NULL};
+
+static const char *const v_ad_create__creative_list__creative_info__ad_format[] = {
+    "CAROUSEL_ADS",
+    "CATALOG_CAROUSEL",
+    "SINGLE_VIDEO",
+};
+static const char *const x_ad_create__creative_list__creative_info__ad_format[] = {
+    "CAROUSEL",
+    "LIVE_CONTENT",
+    "SINGLE_IMAGE",
+};
+const sp_enum_def SP_ENUM_ad_create__creative_list__creative_info__ad_format = {
+    "ad_create.creative_list.creative_info.ad_format",
+    3, v_ad_create__creative_list__creative_info__ad_format,
+    3, x_ad_create__creative_list__creative_info__ad_format};
+
+static const char *const v_ad_create__creative_list__creative_info__aigc_disclosure_type[] = {
+    "NOT_DECLARED",
+    "SELF_DISCLOSURE",
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_ad_create__creative_list__creative_info__aigc_disclosure_type = {
+    "ad_create.creative_list.creative_info.aigc_disclosure_type",
+    3, v_ad_create__creative_list__creative_info__aigc_disclosure_type,
+    0, NULL};
+
+static const char *const v_ad_create__creative_list__creative_info__identity_type[] = {
+    "AUTH_CODE",
+    "BC_AUTH_TT",
+    "CUSTOMIZED_USER",
+    "TT_USER",
+};
+static const char *const x_ad_create__creative_list__creative_info__identity_type[] = {
+    "BC_SELF_TT",
+    "TTS_TT",
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_ad_create__creative_list__creative_info__identity_type = {
+    "ad_create.creative_list.creative_info.identity_type",
+    4, v_ad_create__creative_list__creative_info__identity_type,
+    3, x_ad_create__creative_list__creative_info__identity_type};
+
+static const char *const v_ad_create__deeplink_list__deeplink_type[] = {
+    "DEFERRED_DEEPLINK",
+    "NORMAL",
+};
+const sp_enum_def SP_ENUM_ad_create__deeplink_list__deeplink_type = {
+    "ad_create.deeplink_list.deeplink_type",
+    2, v_ad_create__deeplink_list__deeplink_type,
+    0, NULL};
+
+static const char *const v_ad_create__operation_status[] = {
+    "DISABLE",
+    "ENABLE",
+};
+static const char *const x_ad_create__operation_status[] = {
+    "FROZEN",
+};
+const sp_enum_def SP_ENUM_ad_create__operation_status = {
+    "ad_create.operation_status",
+    2, v_ad_create__operation_status,
+    1, x_ad_create__operation_status};
+
+static const char *const v_ad_get__filtering__objective_type[] = {
+    "APP_PROMOTION",
+    "LEAD_GENERATION",
+    "WEB_CONVERSIONS",
+};
+static const char *const x_ad_get__filtering__objective_type[] = {
+    "APP_INSTALL",
+    "BRAND_AD",
+    "CATALOG_SALES",
+    "CONVERSIONS",
+    "ENGAGEMENT",
+    "EST_AD",
+    "NONE_TYPE",
+    "PRODUCT_SALES",
+    "REACH",
+    "RF_APP_INSTALL",
+    "RF_ENGAGEMENT",
+    "RF_REACH",
+    "RF_TRAFFIC",
+    "RF_VIDEO_VIEW",
+    "SHOP",
+    "SS_HTC_AD",
+    "TOPVIEW_REACH",
+    "TRAFFIC",
+    "VIDEO_VIEWS",
+};
+const sp_enum_def SP_ENUM_ad_get__filtering__objective_type = {
+    "ad_get.filtering.objective_type",
+    3, v_ad_get__filtering__objective_type,
+    19, x_ad_get__filtering__objective_type};
+
+static const char *const v_ad_get__filtering__optimization_goal[] = {
+    "ANCHOR_CLICK_PURCHASE",
+    "CLICK",
+    "CONVERSATION",
+    "CONVERSION_LEADS",
+    "CONVERT",
+    "DESTINATION_VISIT",
+    "ENGAGED_VIEW",
+    "ENGAGED_VIEW_FIFTEEN",
+    "FOLLOWERS",
+    "GMV",
+    "INITIATE_CHECKOUTS",
+    "INSTALL",
+    "IN_APP_EVENT",
+    "LEAD_GENERATION",
+    "MESSAGE",
+    "MT_LIVE_ROOM",
+    "MT_LIVE_SHOPPING",
+    "PAGE_VISIT",
+    "POST_ENGAGEMENT",
+    "PRODUCT_CLICK_IN_LIVE",
+    "PROFILE_VIEWS",
+    "PURCHASES",
+    "REACH",
+    "SHOW",
+    "TRAFFIC_LANDING_PAGE_VIEW",
+    "VALUE",
+    "VIDEO_VIEW",
+};
+const sp_enum_def SP_ENUM_ad_get__filtering__optimization_goal = {
+    "ad_get.filtering.optimization_goal",
+    27, v_ad_get__filtering__optimization_goal,
+    0, NULL};
+
+static const char *const v_ad_get__filtering__primary_status[] = {
+    "STATUS_ALL",
+    "STATUS_CLOSED",
+    "STATUS_DELETE",
+    "STATUS_DELIVERY_OK",
+    "STATUS_DISABLE",
+    "STATUS_FROZEN",
+    "STATUS_NOT_DELETE",
+    "STATUS_NOT_DELIVERY",
+    "STATUS_RF_CLOSED",
+    "STATUS_TIME_DONE",
+};
+const sp_enum_def SP_ENUM_ad_get__filtering__primary_status = {
+    "ad_get.filtering.primary_status",
+    10, v_ad_get__filtering__primary_status,
+    0, NULL};
+
+static const char *const v_ad_get__filtering__secondary_status[] = {
+    "ADGROUP_STATUS_FROZEN",
+    "ADVERTISER_ACCOUNT_PUNISH",
+    "ADVERTISER_CONTRACT_PENDING",
+    "AD_STATUS_ADGROUP_ASSET_AUTHORIZATION_LOST",
+    "AD_STATUS_ADGROUP_AUDIT_DENY",
+    "AD_STATUS_ADGROUP_DELETE",
+    "AD_STATUS_ADGROUP_DISABLE",
+    "AD_STATUS_ADGROUP_INDUSTRY_QUALIFICATION_DENY",
+    "AD_STATUS_ADGROUP_INDUSTRY_QUALIFICATION_EXPIRED",
+    "AD_STATUS_ADGROUP_INDUSTRY_QUALIFICATION_MISSING",
+    "AD_STATUS_ADGROUP_PARTIAL_AUDIT_NO_DELIVERY",
+    "AD_STATUS_ADVERTISER_AUDIT",
+    "AD_STATUS_ADVERTISER_AUDIT_DENY",
+    "AD_STATUS_ALL",
+    "AD_STATUS_ANCHOR_UNAVAILABLE",
+    "AD_STATUS_ASSET_AUTHORIZATION_LOST",
+    "AD_STATUS_AUDIT",
+    "AD_STATUS_AUDIT_DENY",
+    "AD_STATUS_BAD",
+    "AD_STATUS_BALANCE_EXCEED",
+    "AD_STATUS_BUDGET_EXCEED",
+    "AD_STATUS_CAMPAIGN_DELETE",
+    "AD_STATUS_CAMPAIGN_DISABLE",
+    "AD_STATUS_CAMPAIGN_EXCEED",
+    "AD_STATUS_COLLECTION_TOGGLED_OFF",
+    "AD_STATUS_DELETE",
+    "AD_STATUS_DELIVERY_AND_REAUDIT",
+    "AD_STATUS_DELIVERY_AND_TRANSCODING_FAIL",
+    "AD_STATUS_DELIVERY_OK",
+    "AD_STATUS_DISABLE",
+    "AD_STATUS_DONE",
+    "AD_STATUS_EXPLORING",
+    "AD_STATUS_GOOD",
+    "AD_STATUS_LIVE_OFFLINE",
+    "AD_STATUS_MUSIC_AUTHORIZATION_MISSING",
+    "AD_STATUS_NOT_DELETE",
+    "AD_STATUS_NOT_START",
+    "AD_STATUS_OK",
+    "AD_STATUS_PARTIAL_AUDIT_DELIVERY_OK",
+    "AD_STATUS_PIXEL_UNBIND",
+    "AD_STATUS_PRIVACY_POLICY_AUDIT",
+    "AD_STATUS_PRIVACY_POLICY_REJECTED",
+    "AD_STATUS_PROCESS_AUDIO",
+    "AD_STATUS_PRODUCT_UNAVAILABLE",
+    "AD_STATUS_PROMOTE_ADGROUP_CLOSED",
+    "AD_STATUS_PROMOTE_AD_OFFLINE_AUDIT",
+    "AD_STATUS_REAUDIT",
+    "AD_STATUS_REVIEW_PARTIALLY_APPROVED",
+    "AD_STATUS_SHOWCASE_AUTHORIZATION_LOST",
+    "AD_STATUS_UNEXPLORED",
+};
+static const char *const x_ad_get__filtering__secondary_status[] = {
+    "AD_STATUS_ADGROUP_CLOSED",
+    "AD_STATUS_AD_PRE_ONLINE",
+    "AD_STATUS_AD_QUOTA_LIMIT",
+    "AD_STATUS_CLOSED_OTHERS",
+    "AD_STATUS_RF_ADGROUP_CLOSED",
+    "AD_STATUS_TRANSCODING_FAIL",
+    "STATUS_ALL",
+    "STATUS_CLOSED",
+    "STATUS_DELETE",
+    "STATUS_DELIVERY_OK",
+    "STATUS_DISABLE",
+    "STATUS_FROZEN",
+    "STATUS_NOT_DELETE",
+    "STATUS_NOT_DELIVERY",
+    "STATUS_RF_CLOSED",
+    "STATUS_TIME_DONE",
+};
+const sp_enum_def SP_ENUM_ad_get__filtering__secondary_status = {
+    "ad_get.filtering.secondary_status",
+    50, v_ad_get__filtering__secondary_status,
+    16, x_ad_get__filtering__secondary_status};
+
+static const char *const v_ad_material_status_update__operation_status[] = {
+    "DISABLE",
+    "ENABLE",
+};
+const sp_enum_def SP_ENUM_ad_material_status_update__operation_status = {
+    "ad_material_status_update.operation_status",
+    2, v_ad_material_status_update__operation_status,
+    0, NULL};
+
+static const char *const v_ad_status_update__operation_status[] = {
+    "DELETE",
+    "DISABLE",
+    "ENABLE",
+};
+const sp_enum_def SP_ENUM_ad_status_update__operation_status = {
+    "ad_status_update.operation_status",
+    3, v_ad_status_update__operation_status,
+    0, NULL};
+
+static const char *const v_ad_update__ad_configuration__auto_disclaimer_types[] = {
+    "DISCOUNT",
+    "EMISSION",
+};
+const sp_enum_def SP_ENUM_ad_update__ad_configuration__auto_disclaimer_types = {
+    "ad_update.ad_configuration.auto_disclaimer_types",
+    2, v_ad_update__ad_configuration__auto_disclaimer_types,
+    0, NULL};
+
+static const char *const v_ad_update__ad_configuration__dark_post_status[] = {
+    "OFF",
+    "ON",
+};
+static const char *const x_ad_update__ad_configuration__dark_post_status[] = {
+    "Partly",
+};
+const sp_enum_def SP_ENUM_ad_update__ad_configuration__dark_post_status = {
+    "ad_update.ad_configuration.dark_post_status",
+    2, v_ad_update__ad_configuration__dark_post_status,
+    1, x_ad_update__ad_configuration__dark_post_status};
+
+static const char *const v_ad_update__ad_configuration__end_card_cta[] = {
+    "BOOK_NOW",
+    "CONTACT_US",
+    "LEARN_MORE",
+    "ORDER_NOW",
+    "READ_MORE",
+    "SEARCH_INVENTORY",
+    "SHOP_NOW",
+    "SIGN_UP",
+    "VIEW_MORE",
+};
+const sp_enum_def SP_ENUM_ad_update__ad_configuration__end_card_cta = {
+    "ad_update.ad_configuration.end_card_cta",
+    9, v_ad_update__ad_configuration__end_card_cta,
+    0, NULL};
+
+static const char *const v_ad_update__ad_configuration__fallback_type[] = {
+    "APP_INSTALL",
+    "UNSET",
+    "WEBSITE",
+};
+const sp_enum_def SP_ENUM_ad_update__ad_configuration__fallback_type = {
+    "ad_update.ad_configuration.fallback_type",
+    3, v_ad_update__ad_configuration__fallback_type,
+    0, NULL};
+
+static const char *const v_ad_update__ad_configuration__identity_type[] = {
+    "CUSTOMIZED_USER",
+};
+static const char *const x_ad_update__ad_configuration__identity_type[] = {
+    "AUTH_CODE",
+    "BC_AUTH_TT",
+    "BC_SELF_TT",
+    "TTS_TT",
+    "TT_USER",
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_ad_update__ad_configuration__identity_type = {
+    "ad_update.ad_configuration.identity_type",
+    1, v_ad_update__ad_configuration__identity_type,
+    6, x_ad_update__ad_configuration__identity_type};
+
+static const char *const v_ad_update__ad_configuration__product_specific_type[] = {
+    "ALL",
+    "CUSTOMIZED_PRODUCTS",
+    "PRODUCT_SET",
+};
+static const char *const x_ad_update__ad_configuration__product_specific_type[] = {
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_ad_update__ad_configuration__product_specific_type = {
+    "ad_update.ad_configuration.product_specific_type",
+    3, v_ad_update__ad_configuration__product_specific_type,
+    1, x_ad_update__ad_configuration__product_specific_type};
+
+static const char *const v_ad_update__call_to_action_list__call_to_action[] = {
+    "APPLY_NOW",
+    "BOOK_NOW",
+    "CALL_NOW",
+    "CHECK_AVAILABILITY",
+    "CONTACT_US",
+    "DOWNLOAD_NOW",
+    "EXPERIENCE_NOW",
+    "GET_QUOTE",
+    "GET_SHOWTIMES",
+    "GET_TICKETS_NOW",
+    "INSTALL_NOW",
+    "INTERESTED",
+    "JOIN_THIS_HASHTAG",
+    "LEARN_MORE",
+    "LISTEN_NOW",
+    "ORDER_NOW",
+    "PLAY_GAME",
+    "PREORDER_NOW",
+    "READ_MORE",
+    "SEND_MESSAGE",
+    "SHOOT_WITH_THIS_EFFECT",
+    "SHOP_NOW",
+    "SIGN_UP",
+    "SUBSCRIBE",
+    "VIEW_NOW",
+    "VIEW_PROFILE",
+    "VIEW_VIDEO_WITH_THIS_EFFECT",
+    "VISIT_STORE",
+    "WATCH_LIVE",
+    "WATCH_NOW",
+};
+const sp_enum_def SP_ENUM_ad_update__call_to_action_list__call_to_action = {
+    "ad_update.call_to_action_list.call_to_action",
+    30, v_ad_update__call_to_action_list__call_to_action,
+    0, NULL};
+
+static const char *const v_ad_update__creative_list__creative_info__ad_format[] = {
+    "CAROUSEL_ADS",
+    "CATALOG_CAROUSEL",
+    "SINGLE_VIDEO",
+};
+static const char *const x_ad_update__creative_list__creative_info__ad_format[] = {
+    "CAROUSEL",
+    "LIVE_CONTENT",
+    "SINGLE_IMAGE",
+};
+const sp_enum_def SP_ENUM_ad_update__creative_list__creative_info__ad_format = {
+    "ad_update.creative_list.creative_info.ad_format",
+    3, v_ad_update__creative_list__creative_info__ad_format,
+    3, x_ad_update__creative_list__creative_info__ad_format};
+
+static const char *const v_ad_update__creative_list__creative_info__aigc_disclosure_type[] = {
+    "NOT_DECLARED",
+    "SELF_DISCLOSURE",
+};
+static const char *const x_ad_update__creative_list__creative_info__aigc_disclosure_type[] = {
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_ad_update__creative_list__creative_info__aigc_disclosure_type = {
+    "ad_update.creative_list.creative_info.aigc_disclosure_type",
+    2, v_ad_update__creative_list__creative_info__aigc_disclosure_type,
+    1, x_ad_update__creative_list__creative_info__aigc_disclosure_type};
+
+static const char *const v_ad_update__creative_list__creative_info__identity_type[] = {
+    "AUTH_CODE",
+    "BC_AUTH_TT",
+    "CUSTOMIZED_USER",
+    "TT_USER",
+};
+static const char *const x_ad_update__creative_list__creative_info__identity_type[] = {
+    "BC_SELF_TT",
+    "TTS_TT",
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_ad_update__creative_list__creative_info__identity_type = {
+    "ad_update.creative_list.creative_info.identity_type",
+    4, v_ad_update__creative_list__creative_info__identity_type,
+    3, x_ad_update__creative_list__creative_info__identity_type};
+
+static const char *const v_ad_update__deeplink_list__deeplink_type[] = {
+    "DEFERRED_DEEPLINK",
+    "NORMAL",
+};
+const sp_enum_def SP_ENUM_ad_update__deeplink_list__deeplink_type = {
+    "ad_update.deeplink_list.deeplink_type",
+    2, v_ad_update__deeplink_list__deeplink_type,
+    0, NULL};
+
+static const char *const v_adgroup_create__attribution_event_count[] = {
+    "EVERY",
+    "ONCE",
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_adgroup_create__attribution_event_count = {
+    "adgroup_create.attribution_event_count",
+    3, v_adgroup_create__attribution_event_count,
+    0, NULL};
+
+static const char *const v_adgroup_create__bid_type[] = {
+    "BID_TYPE_CUSTOM",
+    "BID_TYPE_MAX_CONVERSION",
+    "BID_TYPE_NO_BID",
+};
+const sp_enum_def SP_ENUM_adgroup_create__bid_type = {
+    "adgroup_create.bid_type",
+    3, v_adgroup_create__bid_type,
+    0, NULL};
+
+static const char *const v_adgroup_create__billing_event[] = {
+    "CPA",
+    "CPC",
+    "CPM",
+    "CPV",
+    "GD",
+    "OCPM",
+};
+const sp_enum_def SP_ENUM_adgroup_create__billing_event = {
+    "adgroup_create.billing_event",
+    6, v_adgroup_create__billing_event,
+    0, NULL};
+
+static const char *const v_adgroup_create__budget_mode[] = {
+    "BUDGET_MODE_DAY",
+    "BUDGET_MODE_DYNAMIC_DAILY_BUDGET",
+    "BUDGET_MODE_INFINITE",
+    "BUDGET_MODE_TOTAL",
+};
+const sp_enum_def SP_ENUM_adgroup_create__budget_mode = {
+    "adgroup_create.budget_mode",
+    4, v_adgroup_create__budget_mode,
+    0, NULL};
+
+static const char *const v_adgroup_create__click_attribution_window[] = {
+    "FOURTEEN_DAYS",
+    "OFF",
+    "ONE_DAY",
+    "SEVEN_DAYS",
+    "TWENTY_EIGHT_DAYS",
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_adgroup_create__click_attribution_window = {
+    "adgroup_create.click_attribution_window",
+    6, v_adgroup_create__click_attribution_window,
+    0, NULL};
+
+static const char *const v_adgroup_create__deep_bid_type[] = {
+    "AEO",
+    "DEFAULT",
+    "MIN",
+    "PACING",
+    "VO_HIGHEST_VALUE",
+    "VO_MIN",
+    "VO_MIN_ROAS",
+};
+const sp_enum_def SP_ENUM_adgroup_create__deep_bid_type = {
+    "adgroup_create.deep_bid_type",
+    7, v_adgroup_create__deep_bid_type,
+    0, NULL};
+
+static const char *const v_adgroup_create__deep_funnel_event_source[] = {
+    "CRM",
+    "OFFLINE",
+    "PIXEL",
+};
+const sp_enum_def SP_ENUM_adgroup_create__deep_funnel_event_source = {
+    "adgroup_create.deep_funnel_event_source",
+    3, v_adgroup_create__deep_funnel_event_source,
+    0, NULL};
+
+static const char *const v_adgroup_create__deep_funnel_optimization_event[] = {
+    "ACTIVE",
+    "ACTIVE_PAY",
+    "ACTIVE_REGISTER",
+    "ADD_BILLING",
+    "ADD_BOOKSHELF",
+    "ADD_PAYMENT_INFO",
+    "ADD_TO_WISHLIST",
+    "ANCHOR_CLICK",
+    "APPLET_DEAL",
+    "APPLICATION_APPROVAL",
+    "APPOINTMENT_DOWNLOAD_BUTTON",
+    "ASCRIPTION_PHONE",
+    "AUTHORIZATION",
+    "BANKCARD_INFORMATION",
+    "BOOST",
+    "BUTTON",
+    "CERTIFICATION_INFORMATION",
+    "CLICK_CALL_DY",
+    "CLICK_DOWNLOAD",
+    "CLICK_LANDING_PAGE",
+    "CLICK_SHOPWINDow",
+    "CLICK_WEBSITE",
+    "CLUE_CONFIRM",
+    "CLUE_HIGH_INTENTION",
+    "CLUE_INTERFLOW",
+    "CLUE_PAY_SUCCEED",
+    "COMMENT_ACTION",
+    "COMMODITY_CLICK",
+    "COMPLETE_TUTORIAL",
+    "CONSULT",
+    "CONSULT_CLUE",
+    "CONSULT_EFFECTIVE",
+    "CONVERSION_LEADS",
+    "COUPON",
+    "CREATE_GAMEROLE",
+    "CUSTOMER_EFFECTIVE",
+    "CUSTOMIZE_PRODUCT",
+    "DEEP_PURCHASE",
+    "DESTINATION_VISIT",
+    "DIALBACK",
+    "DIALBACK_CONFIRM",
+    "DIALBACK_CONNECT",
+    "DOWNLOAD_BUTTON",
+    "DOWNLOAD_DETAIL",
+    "DOWNLOAD_FINISH",
+    "DOWNLOAD_START",
+    "EC_CLICK_BUY",
+    "EC_CLICK_PRODUCT",
+    "EC_CONFRIM_DEAL",
+    "EC_LIVE_CART",
+    "EC_LIVE_CLICK_PRODUCT_ACTION",
+    "EC_LIVE_COMMENT_ACTION",
+    "EC_LIVE_ENTER_ACTION",
+    "EC_LIVE_FOLLOW_ACTION",
+    "EC_LIVE_GIFT_ACTION",
+    "EC_LIVE_NATIVE_ACTION",
+    "EC_LIVE_ORDER",
+    "EC_LIVE_REDIRECT_TO_STORE_ACTION",
+    "EC_LIVE_SLIDECART_CLICK_ACTION",
+    "EC_SUBMIT_ORDER",
+    "EFFECTIVE_COPY",
+    "ENGAGED_SESSION",
+    "ENGAGED_VIEW",
+    "ENGAGED_VIEW_FIFTEEN",
+    "ENTER_HOMEPAGE",
+    "FEED_LIVE_HOMEPAGE",
+    "FIND_LOCATION",
+    "FOLLOW_ACTION",
+    "FOLLOW_LIVE_ENTER",
+    "FOLLOW_VIDEO_PLAY_FINISH",
+    "FORM",
+    "FORM_ANSWER",
+    "FORM_BUTTON",
+    "FORM_CONNECT",
+    "FORM_DEEP",
+    "FORM_DETAIL",
+    "GAME_ADDICTION",
+    "HIGHVALUE_CLUE",
+    "IDCARD_INFORMATION",
+    "IMPRESSION_LEVEL_AD_REVENUE",
+    "INITIATE_ORDER",
+    "INSTALL_FINISH",
+    "INTENTION_CLUE",
+    "INVALID_CLUE",
+    "IN_APP_AD_CLICK",
+    "IN_APP_AD_IMPR",
+    "IN_APP_CART",
+    "IN_APP_DETAIL_UV",
+    "IN_APP_ORDER",
+    "IN_APP_PAY",
+    "IN_APP_UV",
+    "LANDING_PAGE_VIEW",
+    "LAUNCH_APP",
+    "LIKE_ACTION",
+    "LINK_ACTION",
+    "LIVE_APPOINTMENT",
+    "LIVE_CARD_CLICK",
+    "LIVE_CLICK_PRODUCT_ACTION",
+    "LIVE_COMMENT_ACTION",
+    "LIVE_ENTER_ACTION",
+    "LIVE_FOLLOW_ACTION",
+    "LIVE_GIFT_ACTION",
+    "LIVE_HOMEPAGE",
+    "LIVE_JOIN_GROUP",
+    "LIVE_NATIVE_ACTION",
+    "LIVE_REDIRECT_TO_STORE_ACTION",
+    "LIVE_ROOM_ACTION",
+    "LIVE_SLIDECART_CLICK_ACTION",
+    "LIVE_STAY_TIME",
+    "LIVE_SUCCESSORDER_ACTION",
+    "LIVE_SUCESSORDER_PAY",
+    "LOAN",
+    "LOAN_APPLY",
+    "LOAN_COMPLETION",
+    "LOAN_CREDIT",
+    "LOCATION_ACTION",
+    "LOGIN",
+    "LOGIN_ACTION",
+    "LONGTERM_CUSTOMER",
+    "LOTTERY",
+    "LT_ROI",
+    "MAP_SEARCH",
+    "MESSAGE",
+    "MESSAGE_ACTION",
+    "MESSAGE_CLICK",
+    "MESSAGE_CLUE",
+    "MESSAGE_JOIN_GROUP",
+    "MESSAGE_SELF_SERVICE",
+    "MESSAGE_SEND",
+    "MULTIPLE",
+    "MULTI_NATIVE_ACTION",
+    "NATIVE_ACTION",
+    "NAV_BAR",
+    "NEW_FOLLOW_ACTION",
+    "NEXT_DAY_OPEN",
+    "NOVEL_CHAPTER",
+    "ON_WEB_ADD_TO_WISHLIST",
+    "ON_WEB_CART",
+    "ON_WEB_DETAIL",
+    "ON_WEB_ORDER",
+    "ON_WEB_REGISTER",
+    "ON_WEB_SEARCH",
+    "ON_WEB_SUBSCRIBE",
+    "OTHER",
+    "OTO_PAY",
+    "OTO_STAY_TIME",
+    "PAGE_VIEW",
+    "PAGE_VISIT",
+    "PAID_CLUE",
+    "PAY_ACTION",
+    "PERSONAL_INFORMATION",
+    "PHONE",
+    "PHONE_BUTTON",
+    "PHONE_CONFIRM",
+    "PHONE_CONNECT",
+    "PHONE_DETAIL",
+    "PHONE_EFFECTIVE",
+    "PREFERRED_LEAD",
+    "PREMIUM_PAYMENT",
+    "PRE_LOAN_CREDIT",
+    "PURCHASE_OF_GOODS",
+    "PURCHASE_ROI",
+    "QQ",
+    "RATE",
+    "READING_TIME",
+    "REDIRECT",
+    "REDIRECT_TO_SHOP",
+    "REDIRECT_TO_STORE",
+    "REGISTER_ACTION",
+    "RESERVATION",
+    "RSS",
+    "SALES_LEAD",
+    "SCHEDULE",
+    "SEARCH",
+    "SEVEN_DAY_OPEN",
+    "SHARE_ACTION",
+    "SHOPPING",
+    "SHOPPING_ACTION",
+    "SHOPPING_CART",
+    "START_TRIAL",
+    "STAY_TIME",
+    "SUBMIT_APPLICATION",
+    "SUBSCRIBE",
+    "SUCCESSORDER_ACTION",
+    "SUCCESSORDER_PAY",
+    "UG_EFFECTIVE_ACTION",
+    "UG_EFFECTIVE_DEAL",
+    "UG_EFFECTIVE_SHARE",
+    "UG_EFFECTIVE_SPEECH",
+    "UG_ROI",
+    "UNLOCK_ACHIEVEMENT",
+    "UPDATE_LEVEL",
+    "VIEW",
+    "VOTE",
+    "XPATH",
+};
+const sp_enum_def SP_ENUM_adgroup_create__deep_funnel_optimization_event = {
+    "adgroup_create.deep_funnel_optimization_event",
+    195, v_adgroup_create__deep_funnel_optimization_event,
+    0, NULL};
+
+static const char *const v_adgroup_create__deep_funnel_optimization_status[] = {
+    "OFF",
+    "ON",
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_adgroup_create__deep_funnel_optimization_status = {
+    "adgroup_create.deep_funnel_optimization_status",
+    3, v_adgroup_create__deep_funnel_optimization_status,
+    0, NULL};
+
+static const char *const v_adgroup_create__engaged_view_attribution_window[] = {
+    "FOURTEEN_DAYS",
+    "OFF",
+    "ONE_DAY",
+    "SEVEN_DAYS",
+    "TWENTY_EIGHT_DAYS",
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_adgroup_create__engaged_view_attribution_window = {
+    "adgroup_create.engaged_view_attribution_window",
+    6, v_adgroup_create__engaged_view_attribution_window,
+    0, NULL};
+
+static const char *const v_adgroup_create__identity_type[] = {
+    "BC_AUTH_TT",
+    "TT_USER",
+};
+static const char *const x_adgroup_create__identity_type[] = {
+    "AUTH_CODE",
+    "BC_SELF_TT",
+    "CUSTOMIZED_USER",
+    "TTS_TT",
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_adgroup_create__identity_type = {
+    "adgroup_create.identity_type",
+    2, v_adgroup_create__identity_type,
+    5, x_adgroup_create__identity_type};
+
+static const char *const v_adgroup_create__messaging_app_type[] = {
+    "IM_URL",
+    "LINE",
+    "MESSENGER",
+    "WHATSAPP",
+    "ZALO",
+};
+static const char *const x_adgroup_create__messaging_app_type[] = {
+    "TikTok",
+};
+const sp_enum_def SP_ENUM_adgroup_create__messaging_app_type = {
+    "adgroup_create.messaging_app_type",
+    5, v_adgroup_create__messaging_app_type,
+    1, x_adgroup_create__messaging_app_type};
+
+static const char *const v_adgroup_create__operation_status[] = {
+    "DISABLE",
+    "ENABLE",
+};
+static const char *const x_adgroup_create__operation_status[] = {
+    "FROZEN",
+};
+const sp_enum_def SP_ENUM_adgroup_create__operation_status = {
+    "adgroup_create.operation_status",
+    2, v_adgroup_create__operation_status,
+    1, x_adgroup_create__operation_status};
+
+static const char *const v_adgroup_create__optimization_event[] = {
+    "ACTIVE",
+    "ACTIVE_PAY",
+    "ACTIVE_REGISTER",
+    "ADD_BILLING",
+    "ADD_BOOKSHELF",
+    "ADD_PAYMENT_INFO",
+    "ADD_TO_WISHLIST",
+    "ANCHOR_CLICK",
+    "APPLET_DEAL",
+    "APPLICATION_APPROVAL",
+    "APPOINTMENT_DOWNLOAD_BUTTON",
+    "ASCRIPTION_PHONE",
+    "AUTHORIZATION",
+    "BANKCARD_INFORMATION",
+    "BOOST",
+    "BUTTON",
+    "CERTIFICATION_INFORMATION",
+    "CLICK_CALL_DY",
+    "CLICK_DOWNLOAD",
+    "CLICK_LANDING_PAGE",
+    "CLICK_SHOPWINDow",
+    "CLICK_WEBSITE",
+    "CLUE_CONFIRM",
+    "CLUE_HIGH_INTENTION",
+    "CLUE_INTERFLOW",
+    "CLUE_PAY_SUCCEED",
+    "COMMENT_ACTION",
+    "COMMODITY_CLICK",
+    "COMPLETE_TUTORIAL",
+    "CONSULT",
+    "CONSULT_CLUE",
+    "CONSULT_EFFECTIVE",
+    "CONVERSION_LEADS",
+    "COUPON",
+    "CREATE_GAMEROLE",
+    "CUSTOMER_EFFECTIVE",
+    "CUSTOMIZE_PRODUCT",
+    "DEEP_PURCHASE",
+    "DESTINATION_VISIT",
+    "DIALBACK",
+    "DIALBACK_CONFIRM",
+    "DIALBACK_CONNECT",
+    "DOWNLOAD_BUTTON",
+    "DOWNLOAD_DETAIL",
+    "DOWNLOAD_FINISH",
+    "DOWNLOAD_START",
+    "EC_CLICK_BUY",
+    "EC_CLICK_PRODUCT",
+    "EC_CONFRIM_DEAL",
+    "EC_LIVE_CART",
+    "EC_LIVE_CLICK_PRODUCT_ACTION",
+    "EC_LIVE_COMMENT_ACTION",
+    "EC_LIVE_ENTER_ACTION",
+    "EC_LIVE_FOLLOW_ACTION",
+    "EC_LIVE_GIFT_ACTION",
+    "EC_LIVE_NATIVE_ACTION",
+    "EC_LIVE_ORDER",
+    "EC_LIVE_REDIRECT_TO_STORE_ACTION",
+    "EC_LIVE_SLIDECART_CLICK_ACTION",
+    "EC_SUBMIT_ORDER",
+    "EFFECTIVE_COPY",
+    "ENGAGED_SESSION",
+    "ENGAGED_VIEW",
+    "ENGAGED_VIEW_FIFTEEN",
+    "ENTER_HOMEPAGE",
+    "FEED_LIVE_HOMEPAGE",
+    "FIND_LOCATION",
+    "FOLLOW_ACTION",
+    "FOLLOW_LIVE_ENTER",
+    "FOLLOW_VIDEO_PLAY_FINISH",
+    "FORM",
+    "FORM_ANSWER",
+    "FORM_BUTTON",
+    "FORM_CONNECT",
+    "FORM_DEEP",
+    "FORM_DETAIL",
+    "GAME_ADDICTION",
+    "HIGHVALUE_CLUE",
+    "IDCARD_INFORMATION",
+    "IMPRESSION_LEVEL_AD_REVENUE",
+    "INITIATE_ORDER",
+    "INSTALL_FINISH",
+    "INTENTION_CLUE",
+    "INVALID_CLUE",
+    "IN_APP_AD_CLICK",
+    "IN_APP_AD_IMPR",
+    "IN_APP_CART",
+    "IN_APP_DETAIL_UV",
+    "IN_APP_ORDER",
+    "IN_APP_PAY",
+    "IN_APP_UV",
+    "LANDING_PAGE_VIEW",
+    "LAUNCH_APP",
+    "LIKE_ACTION",
+    "LINK_ACTION",
+    "LIVE_APPOINTMENT",
+    "LIVE_CARD_CLICK",
+    "LIVE_CLICK_PRODUCT_ACTION",
+    "LIVE_COMMENT_ACTION",
+    "LIVE_ENTER_ACTION",
+    "LIVE_FOLLOW_ACTION",
+    "LIVE_GIFT_ACTION",
+    "LIVE_HOMEPAGE",
+    "LIVE_JOIN_GROUP",
+    "LIVE_NATIVE_ACTION",
+    "LIVE_REDIRECT_TO_STORE_ACTION",
+    "LIVE_ROOM_ACTION",
+    "LIVE_SLIDECART_CLICK_ACTION",
+    "LIVE_STAY_TIME",
+    "LIVE_SUCCESSORDER_ACTION",
+    "LIVE_SUCESSORDER_PAY",
+    "LOAN",
+    "LOAN_APPLY",
+    "LOAN_COMPLETION",
+    "LOAN_CREDIT",
+    "LOCATION_ACTION",
+    "LOGIN",
+    "LOGIN_ACTION",
+    "LONGTERM_CUSTOMER",
+    "LOTTERY",
+    "LT_ROI",
+    "MAP_SEARCH",
+    "MESSAGE",
+    "MESSAGE_ACTION",
+    "MESSAGE_CLICK",
+    "MESSAGE_CLUE",
+    "MESSAGE_JOIN_GROUP",
+    "MESSAGE_SELF_SERVICE",
+    "MESSAGE_SEND",
+    "MULTIPLE",
+    "MULTI_NATIVE_ACTION",
+    "NATIVE_ACTION",
+    "NAV_BAR",
+    "NEW_FOLLOW_ACTION",
+    "NEXT_DAY_OPEN",
+    "NOVEL_CHAPTER",
+    "ON_WEB_ADD_TO_WISHLIST",
+    "ON_WEB_CART",
+    "ON_WEB_DETAIL",
+    "ON_WEB_ORDER",
+    "ON_WEB_REGISTER",
+    "ON_WEB_SEARCH",
+    "ON_WEB_SUBSCRIBE",
+    "OTHER",
+    "OTO_PAY",
+    "OTO_STAY_TIME",
+    "PAGE_VIEW",
+    "PAGE_VISIT",
+    "PAID_CLUE",
+    "PAY_ACTION",
+    "PERSONAL_INFORMATION",
+    "PHONE",
+    "PHONE_BUTTON",
+    "PHONE_CONFIRM",
+    "PHONE_CONNECT",
+    "PHONE_DETAIL",
+    "PHONE_EFFECTIVE",
+    "PREFERRED_LEAD",
+    "PREMIUM_PAYMENT",
+    "PRE_LOAN_CREDIT",
+    "PURCHASE_OF_GOODS",
+    "PURCHASE_ROI",
+    "QQ",
+    "RATE",
+    "READING_TIME",
+    "REDIRECT",
+    "REDIRECT_TO_SHOP",
+    "REDIRECT_TO_STORE",
+    "REGISTER_ACTION",
+    "RESERVATION",
+    "RSS",
+    "SALES_LEAD",
+    "SCHEDULE",
+    "SEARCH",
+    "SEVEN_DAY_OPEN",
+    "SHARE_ACTION",
+    "SHOPPING",
+    "SHOPPING_ACTION",
+    "SHOPPING_CART",
+    "START_TRIAL",
+    "STAY_TIME",
+    "SUBMIT_APPLICATION",
+    "SUBSCRIBE",
+    "SUCCESSORDER_ACTION",
+    "SUCCESSORDER_PAY",
+    "UG_EFFECTIVE_ACTION",
+    "UG_EFFECTIVE_DEAL",
+    "UG_EFFECTIVE_SHARE",
+    "UG_EFFECTIVE_SPEECH",
+    "UG_ROI",
+    "UNLOCK_ACHIEVEMENT",
+    "UPDATE_LEVEL",
+    "VIEW",
+    "VOTE",
+    "XPATH",
+};
+const sp_enum_def SP_ENUM_adgroup_create__optimization_event = {
+    "adgroup_create.optimization_event",
+    195, v_adgroup_create__optimization_event,
+    0, NULL};
+
+static const char *const v_adgroup_create__optimization_goal[] = {
+    "ANCHOR_CLICK",
+    "ANCHOR_CLICK_PURCHASE",
+    "AUTOMATED_VALUE",
+    "CLICK",
+    "CONVERSATION",
+    "CONVERSION_LEADS",
+    "CONVERT",
+    "DESTINATION_VISIT",
+    "ENGAGED_VIEW",
+    "ENGAGED_VIEW_FIFTEEM",
+    "FOLLOWERS",
+    "INSTALL",
+    "IN_APP_EVENT",
+    "LEAD_GENERATION",
+    "MESSAGE",
+    "MT_LIVE_FOLLOW",
+    "MT_LIVE_ROOM",
+    "MT_LIVE_SHOPPING",
+    "PAGE_VISIT",
+    "POST_ENGAGEMNT",
+    "PREFERRED_LEAD",
+    "PRODUCT_CLICK_IN_LIVE",
+    "PROFILE_VIEWS",
+    "REACH",
+    "SHOW",
+    "TRAFFIC_LANDING_PAGE_VIEW",
+    "VALUE",
+    "VIDEO_VIEW",
+};
+const sp_enum_def SP_ENUM_adgroup_create__optimization_goal = {
+    "adgroup_create.optimization_goal",
+    28, v_adgroup_create__optimization_goal,
+    0, NULL};
+
+static const char *const v_adgroup_create__placement_type[] = {
+    "PLACEMENT_TYPE_AUTOMATIC",
+    "PLACEMENT_TYPE_NORMAL",
+};
+const sp_enum_def SP_ENUM_adgroup_create__placement_type = {
+    "adgroup_create.placement_type",
+    2, v_adgroup_create__placement_type,
+    0, NULL};
+
+static const char *const v_adgroup_create__placements[] = {
+    "PLACEMENT_GLOBAL_APP_BUNDLE",
+    "PLACEMENT_PANGLE",
+    "PLACEMENT_TIKTOK",
+};
+static const char *const x_adgroup_create__placements[] = {
+    "PLACEMENT_HELO",
+    "PLACEMENT_VIGO",
+};
+const sp_enum_def SP_ENUM_adgroup_create__placements = {
+    "adgroup_create.placements",
+    3, v_adgroup_create__placements,
+    2, x_adgroup_create__placements};
+
+static const char *const v_adgroup_create__product_source[] = {
+    "CATALOG",
+    "SHOWCASE",
+    "STORE",
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_adgroup_create__product_source = {
+    "adgroup_create.product_source",
+    4, v_adgroup_create__product_source,
+    0, NULL};
+
+static const char *const v_adgroup_create__promotion_target_type[] = {
+    "EXTERNAL_WEBSITE",
+    "INSTANT_PAGE",
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_adgroup_create__promotion_target_type = {
+    "adgroup_create.promotion_target_type",
+    3, v_adgroup_create__promotion_target_type,
+    0, NULL};
+
+static const char *const v_adgroup_create__promotion_type[] = {
+    "AEO_APK",
+    "APP_ANDROID",
+    "APP_IOS",
+    "LEAD_GENERATION",
+    "LEAD_GEN_CLICK_TO_CALL",
+    "LEAD_GEN_CLICK_TO_SOCIAL_MEDIA_APP_MESSAGE",
+    "LEAD_GEN_CLICK_TO_TT_DIRECT_MESSAGE",
+    "LIVE_SHOPPING",
+    "MINI_APP",
+    "PRODUCT_SHOPPING",
+    "TIKTOK_SHOP",
+    "VIDEO_SHOPPING",
+    "WEBSITE",
+    "WEBSITE_OR_DISPLAY",
+};
+const sp_enum_def SP_ENUM_adgroup_create__promotion_type = {
+    "adgroup_create.promotion_type",
+    14, v_adgroup_create__promotion_type,
+    0, NULL};
+
+static const char *const v_adgroup_create__promotion_website_type[] = {
+    "TIKTOK_NATIVE_PAGE",
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_adgroup_create__promotion_website_type = {
+    "adgroup_create.promotion_website_type",
+    2, v_adgroup_create__promotion_website_type,
+    0, NULL};
+
+static const char *const v_adgroup_create__schedule_type[] = {
+    "SCHEDULE_FROM_NOW",
+    "SCHEDULE_START_END",
+};
+const sp_enum_def SP_ENUM_adgroup_create__schedule_type = {
+    "adgroup_create.schedule_type",
+    2, v_adgroup_create__schedule_type,
+    0, NULL};
+
+static const char *const v_adgroup_create__targeting_optimization_mode[] = {
+    "AUTOMATIC",
+    "MANUAL",
+};
+const sp_enum_def SP_ENUM_adgroup_create__targeting_optimization_mode = {
+    "adgroup_create.targeting_optimization_mode",
+    2, v_adgroup_create__targeting_optimization_mode,
+    0, NULL};
+
+static const char *const v_adgroup_create__targeting_spec__actions__action_scene[] = {
+    "CREATOR_RELATED",
+    "HASHTAG_RELATED",
+    "VIDEO_RELATED",
+};
+const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__actions__action_scene = {
+    "adgroup_create.targeting_spec.actions.action_scene",
+    3, v_adgroup_create__targeting_spec__actions__action_scene,
+    0, NULL};
+
+static const char *const v_adgroup_create__targeting_spec__actions__video_user_actions[] = {
+    "COMMENTED",
+    "FOLLOWING",
+    "LIKED",
+    "SHARED",
+    "VIEW_HASHTAG",
+    "VIEW_HOMEPAGE",
+    "WATCHED_TO_END",
+};
+const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__actions__video_user_actions = {
+    "adgroup_create.targeting_spec.actions.video_user_actions",
+    7, v_adgroup_create__targeting_spec__actions__video_user_actions,
+    0, NULL};
+
+static const char *const v_adgroup_create__targeting_spec__age_groups[] = {
+    "AGE_13_17",
+    "AGE_18_24",
+    "AGE_25_34",
+    "AGE_35_44",
+    "AGE_45_54",
+    "AGE_55_100",
+};
+const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__age_groups = {
+    "adgroup_create.targeting_spec.age_groups",
+    6, v_adgroup_create__targeting_spec__age_groups,
+    0, NULL};
+
+static const char *const v_adgroup_create__targeting_spec__app_targeting_type[] = {
+    "PROSPECT",
+    "RETARGETING",
+};
+const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__app_targeting_type = {
+    "adgroup_create.targeting_spec.app_targeting_type",
+    2, v_adgroup_create__targeting_spec__app_targeting_type,
+    0, NULL};
+
+static const char *const v_adgroup_create__targeting_spec__gender[] = {
+    "GENDER_FEMALE",
+    "GENDER_MALE",
+    "GENDER_UNLIMITED",
+};
+const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__gender = {
+    "adgroup_create.targeting_spec.gender",
+    3, v_adgroup_create__targeting_spec__gender,
+    0, NULL};
+
+static const char *const v_adgroup_create__targeting_spec__household_income[] = {
+    "TOP10",
+    "TOP10_25",
+    "TOP25_50",
+    "TOP5",
+};
+static const char *const x_adgroup_create__targeting_spec__household_income[] = {
+    "Default",
+};
+const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__household_income = {
+    "adgroup_create.targeting_spec.household_income",
+    4, v_adgroup_create__targeting_spec__household_income,
+    1, x_adgroup_create__targeting_spec__household_income};
+
+static const char *const v_adgroup_create__targeting_spec__network_types[] = {
+    "2G",
+    "3G",
+    "4G",
+    "5G",
+    "WIFI",
+};
+const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__network_types = {
+    "adgroup_create.targeting_spec.network_types",
+    5, v_adgroup_create__targeting_spec__network_types,
+    0, NULL};
+
+static const char *const v_adgroup_create__targeting_spec__operating_systems[] = {
+    "ANDROID",
+    "IOS",
+};
+const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__operating_systems = {
+    "adgroup_create.targeting_spec.operating_systems",
+    2, v_adgroup_create__targeting_spec__operating_systems,
+    0, NULL};
+
+static const char *const v_adgroup_create__targeting_spec__spc_audience_age[] = {
+    "OVER_EIGHTEEN",
+    "OVER_TWENTY_FIVE",
+};
+static const char *const x_adgroup_create__targeting_spec__spc_audience_age[] = {
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__spc_audience_age = {
+    "adgroup_create.targeting_spec.spc_audience_age",
+    2, v_adgroup_create__targeting_spec__spc_audience_age,
+    1, x_adgroup_create__targeting_spec__spc_audience_age};
+
+static const char *const v_adgroup_create__targeting_spec__spending_power[] = {
+    "ALL",
+    "HIGH",
+};
+const sp_enum_def SP_ENUM_adgroup_create__targeting_spec__spending_power = {
+    "adgroup_create.targeting_spec.spending_power",
+    2, v_adgroup_create__targeting_spec__spending_power,
+    0, NULL};
+
+static const char *const v_adgroup_create__vbo_window[] = {
+    "SEVEN_DAYS",
+    "ZERO_DAY",
+};
+const sp_enum_def SP_ENUM_adgroup_create__vbo_window = {
+    "adgroup_create.vbo_window",
+    2, v_adgroup_create__vbo_window,
+    0, NULL};
+
+static const char *const v_adgroup_create__view_attribution_window[] = {
+    "FOURTEEN_DAYS",
+    "OFF",
+    "ONE_DAY",
+    "SEVEN_DAYS",
+    "TWENTY_EIGHT_DAYS",
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_adgroup_create__view_attribution_window = {
+    "adgroup_create.view_attribution_window",
+    6, v_adgroup_create__view_attribution_window,
+    0, NULL};
+
+static const char *const v_adgroup_create__zalo_id_type[] = {
+    "ZALO_OFFICIAL_ACCOUNT",
+    "ZALO_PHONE_ACCOUNT",
+};
+const sp_enum_def SP_ENUM_adgroup_create__zalo_id_type = {
+    "adgroup_create.zalo_id_type",
+    2, v_adgroup_create__zalo_id_type,
+    0, NULL};
+
+static const char *const v_adgroup_get__filtering__objective_type[] = {
+    "APP_PROMOTION",
+    "LEAD_GENERATION",
+    "WEB_CONVERSIONS",
+};
+static const char *const x_adgroup_get__filtering__objective_type[] = {
+    "APP_INSTALL",
+    "BRAND_AD",
+    "CATALOG_SALES",
+    "CONVERSIONS",
+    "ENGAGEMENT",
+    "EST_AD",
+    "NONE_TYPE",
+    "PRODUCT_SALES",
+    "REACH",
+    "RF_APP_INSTALL",
+    "RF_ENGAGEMENT",
+    "RF_REACH",
+    "RF_TRAFFIC",
+    "RF_VIDEO_VIEW",
+    "SHOP",
+    "SS_HTC_AD",
+    "TOPVIEW_REACH",
+    "TRAFFIC",
+    "VIDEO_VIEWS",
+};
+const sp_enum_def SP_ENUM_adgroup_get__filtering__objective_type = {
+    "adgroup_get.filtering.objective_type",
+    3, v_adgroup_get__filtering__objective_type,
+    19, x_adgroup_get__filtering__objective_type};
+
+static const char *const v_adgroup_get__filtering__optimization_goal[] = {
+    "ANCHOR_CLICK_PURCHASE",
+    "CLICK",
+    "CONVERSATION",
+    "CONVERSION_LEADS",
+    "CONVERT",
+    "DESTINATION_VISIT",
+    "ENGAGED_VIEW",
+    "ENGAGED_VIEW_FIFTEEN",
+    "FOLLOWERS",
+    "GMV",
+    "INITIATE_CHECKOUTS",
+    "INSTALL",
+    "IN_APP_EVENT",
+    "LEAD_GENERATION",
+    "MESSAGE",
+    "MT_LIVE_ROOM",
+    "MT_LIVE_SHOPPING",
+    "PAGE_VISIT",
+    "POST_ENGAGEMENT",
+    "PRODUCT_CLICK_IN_LIVE",
+    "PROFILE_VIEWS",
+    "PURCHASES",
+    "REACH",
+    "SHOW",
+    "TRAFFIC_LANDING_PAGE_VIEW",
+    "VALUE",
+    "VIDEO_VIEW",
+};
+const sp_enum_def SP_ENUM_adgroup_get__filtering__optimization_goal = {
+    "adgroup_get.filtering.optimization_goal",
+    27, v_adgroup_get__filtering__optimization_goal,
+    0, NULL};
+
+static const char *const v_adgroup_get__filtering__primary_status[] = {
+    "STATUS_ALL",
+    "STATUS_DELETE",
+    "STATUS_DELIVERY_OK",
+    "STATUS_DISABLE",
+    "STATUS_FROZEN",
+    "STATUS_NOT_DELETE",
+    "STATUS_NOT_DELIVERY",
+    "STATUS_RF_CLOSED",
+    "STATUS_TIME_DONE",
+};
+const sp_enum_def SP_ENUM_adgroup_get__filtering__primary_status = {
+    "adgroup_get.filtering.primary_status",
+    9, v_adgroup_get__filtering__primary_status,
+    0, NULL};
+
+static const char *const v_adgroup_get__filtering__promotion_type[] = {
+    "APP",
+    "INSTANT_FORM",
+    "LEAD_GEN_CLICK_TO_CALL",
+    "LEAD_GEN_CLICK_TO_SOCIAL_MEDIA_APP_MESSAGE",
+    "LEAD_GEN_CLICK_TO_TT_DIRECT_MESSAGE",
+    "OTHERS",
+    "WEBSITE",
+};
+static const char *const x_adgroup_get__filtering__promotion_type[] = {
+    "LIVE",
+    "SHORT_VIDEO",
+};
+const sp_enum_def SP_ENUM_adgroup_get__filtering__promotion_type = {
+    "adgroup_get.filtering.promotion_type",
+    7, v_adgroup_get__filtering__promotion_type,
+    2, x_adgroup_get__filtering__promotion_type};
+
+static const char *const v_adgroup_get__filtering__secondary_status[] = {
+    "ADGROUP_STATUS_ADVERTISER_AUDIT",
+    "ADGROUP_STATUS_ADVERTISER_AUDIT_DENY",
+    "ADGROUP_STATUS_ALL",
+    "ADGROUP_STATUS_AUDIT",
+    "ADGROUP_STATUS_AUDIT_DENY",
+    "ADGROUP_STATUS_BALANCE_EXCEED",
+    "ADGROUP_STATUS_BUDGET_EXCEED",
+    "ADGROUP_STATUS_CAMPAIGN_DELETE",
+    "ADGROUP_STATUS_CAMPAIGN_DISABLE",
+    "ADGROUP_STATUS_CAMPAIGN_EXCEED",
+    "ADGROUP_STATUS_CREATE",
+    "ADGROUP_STATUS_DELETE",
+    "ADGROUP_STATUS_DELIVERY_OK",
+    "ADGROUP_STATUS_DISABLE",
+    "ADGROUP_STATUS_FROZEN",
+    "ADGROUP_STATUS_IDENTITY_USED_BY_GMV_MAX_AD",
+    "ADGROUP_STATUS_INDUSTRY_QUALIFICATION_DENY",
+    "ADGROUP_STATUS_INDUSTRY_QUALIFICATION_EXPIRED",
+    "ADGROUP_STATUS_INDUSTRY_QUALIFICATION_MISSING",
+    "ADGROUP_STATUS_LIVE_NOT_START",
+    "ADGROUP_STATUS_NOT_DELETE",
+    "ADGROUP_STATUS_NOT_START",
+    "ADGROUP_STATUS_PARTIAL_AUDIT_DELIVERY_OK",
+    "ADGROUP_STATUS_PARTIAL_AUDIT_NO_DELIVERY",
+    "ADGROUP_STATUS_PIXEL_UNBIND",
+    "ADGROUP_STATUS_PROMOTE_AD_NOT_APPROVED",
+    "ADGROUP_STATUS_PROMOTE_WITHDRAW_ORDER",
+    "ADGROUP_STATUS_REAUDIT",
+    "ADGROUP_STATUS_RF_ADGROUP_INVALID",
+    "ADGROUP_STATUS_RF_AD_AUDIT_DENY",
+    "ADGROUP_STATUS_RF_BOOKING",
+    "ADGROUP_STATUS_RF_CLOSED_OTHERS",
+    "ADGROUP_STATUS_RF_DEDUCTION_FAILED",
+    "ADGROUP_STATUS_RF_NO_DELIVERY_CREATIVE",
+    "ADGROUP_STATUS_RF_NO_VALID_CREATIVE",
+    "ADGROUP_STATUS_RF_SCHEDULE",
+    "ADGROUP_STATUS_RF_SHORT_BALANCE",
+    "ADGROUP_STATUS_RF_TERMINATE",
+    "ADGROUP_STATUS_RF_TIME_DONE",
+    "ADGROUP_STATUS_RF_WITHDRAW_ORDER",
+    "ADGROUP_STATUS_SEARCH_KEYWORDS_IN_REVIEW",
+    "ADGROUP_STATUS_SEARCH_KEYWORDS_NOT_AVAILABLE",
+    "ADGROUP_STATUS_SEARCH_KEYWORDS_PARTIAL_APPROVED",
+    "ADGROUP_STATUS_SHADOW_ADGROUP_REAUDIT",
+    "ADGROUP_STATUS_TIME_DONE",
+    "ADVERTISER_ACCOUNT_INVALID",
+    "ADVERTISER_ACCOUNT_PUNISH",
+    "ADVERTISER_CONTRACT_PENDING",
+    "STATUS_DELETE",
+    "STATUS_DELIVERY_OK",
+    "STATUS_DISABLE",
+    "STATUS_FROZEN",
+    "STATUS_NOT_DELIVERY",
+    "STATUS_RF_CLOSED",
+    "STATUS_TIME_DONE",
+};
+static const char *const x_adgroup_get__filtering__secondary_status[] = {
+    "ADGROUP_STATUS_ADGROUP_PRE_ONLINE",
+    "ADGROUP_STATUS_ADGROUP_QUOTA_LIMIT",
+    "ADGROUP_STATUS_ASSET_AUTHORIZATION_LOST",
+    "ADGROUP_STATUS_CLOSED",
+    "ADGROUP_STATUS_LIVE_OFFLINE",
+    "ADGROUP_STATUS_REVIEW_PARTIALLY_APPROVED",
+    "ADGROUP_STATUS_TRANSCODING_FAIL",
+};
+const sp_enum_def SP_ENUM_adgroup_get__filtering__secondary_status = {
+    "adgroup_get.filtering.secondary_status",
+    55, v_adgroup_get__filtering__secondary_status,
+    7, x_adgroup_get__filtering__secondary_status};
+
+static const char *const v_adgroup_status_update__operation_status[] = {
+    "DELETE",
+    "DISABLE",
+    "ENABLE",
+};
+const sp_enum_def SP_ENUM_adgroup_status_update__operation_status = {
+    "adgroup_status_update.operation_status",
+    3, v_adgroup_status_update__operation_status,
+    0, NULL};
+
+static const char *const v_adgroup_update__pacing[] = {
+    "PACING_MODE_FAST",
+    "PACING_MODE_SMOOTH",
+};
+const sp_enum_def SP_ENUM_adgroup_update__pacing = {
+    "adgroup_update.pacing",
+    2, v_adgroup_update__pacing,
+    0, NULL};
+
+static const char *const v_adgroup_update__schedule_type[] = {
+    "SCHEDULE_FROM_NOW",
+    "SCHEDULE_START_END",
+};
+const sp_enum_def SP_ENUM_adgroup_update__schedule_type = {
+    "adgroup_update.schedule_type",
+    2, v_adgroup_update__schedule_type,
+    0, NULL};
+
+static const char *const v_adgroup_update__targeting_optimization_mode[] = {
+    "AUTOMATIC",
+    "MANUAL",
+};
+const sp_enum_def SP_ENUM_adgroup_update__targeting_optimization_mode = {
+    "adgroup_update.targeting_optimization_mode",
+    2, v_adgroup_update__targeting_optimization_mode,
+    0, NULL};
+
+static const char *const v_adgroup_update__targeting_spec__actions__action_scene[] = {
+    "CREATOR_RELATED",
+    "HASHTAG_RELATED",
+    "VIDEO_RELATED",
+};
+const sp_enum_def SP_ENUM_adgroup_update__targeting_spec__actions__action_scene = {
+    "adgroup_update.targeting_spec.actions.action_scene",
+    3, v_adgroup_update__targeting_spec__actions__action_scene,
+    0, NULL};
+
+static const char *const v_adgroup_update__targeting_spec__actions__video_user_actions[] = {
+    "COMMENTED",
+    "FOLLOWING",
+    "LIKED",
+    "SHARED",
+    "VIEW_HASHTAG",
+    "VIEW_HOMEPAGE",
+    "WATCHED_TO_END",
+};
+const sp_enum_def SP_ENUM_adgroup_update__targeting_spec__actions__video_user_actions = {
+    "adgroup_update.targeting_spec.actions.video_user_actions",
+    7, v_adgroup_update__targeting_spec__actions__video_user_actions,
+    0, NULL};
+
+static const char *const v_adgroup_update__targeting_spec__age_groups[] = {
+    "AGE_13_17",
+    "AGE_18_24",
+    "AGE_25_34",
+    "AGE_35_44",
+    "AGE_45_54",
+    "AGE_55_100",
+};
+const sp_enum_def SP_ENUM_adgroup_update__targeting_spec__age_groups = {
+    "adgroup_update.targeting_spec.age_groups",
+    6, v_adgroup_update__targeting_spec__age_groups,
+    0, NULL};
+
+static const char *const v_adgroup_update__targeting_spec__gender[] = {
+    "GENDER_FEMALE",
+    "GENDER_MALE",
+    "GENDER_UNLIMITED",
+};
+const sp_enum_def SP_ENUM_adgroup_update__targeting_spec__gender = {
+    "adgroup_update.targeting_spec.gender",
+    3, v_adgroup_update__targeting_spec__gender,
+    0, NULL};
+
+static const char *const v_adgroup_update__targeting_spec__household_income[] = {
+    "TOP10",
+    "TOP10_25",
+    "TOP25_50",
+    "TOP5",
+};
+static const char *const x_adgroup_update__targeting_spec__household_income[] = {
+    "Default",
+};
+const sp_enum_def SP_ENUM_adgroup_update__targeting_spec__household_income = {
+    "adgroup_update.targeting_spec.household_income",
+    4, v_adgroup_update__targeting_spec__household_income,
+    1, x_adgroup_update__targeting_spec__household_income};
+
+static const char *const v_adgroup_update__targeting_spec__network_types[] = {
+    "2G",
+    "3G",
+    "4G",
+    "5G",
+    "WIFI",
+};
+const sp_enum_def SP_ENUM_adgroup_update__targeting_spec__network_types = {
+    "adgroup_update.targeting_spec.network_types",
+    5, v_adgroup_update__targeting_spec__network_types,
+    0, NULL};
+
+static const char *const v_adgroup_update__targeting_spec__operating_systems[] = {
+    "ANDROID",
+    "IOS",
+};
+const sp_enum_def SP_ENUM_adgroup_update__targeting_spec__operating_systems = {
+    "adgroup_update.targeting_spec.operating_systems",
+    2, v_adgroup_update__targeting_spec__operating_systems,
+    0, NULL};
+
+static const char *const v_adgroup_update__targeting_spec__spc_audience_age[] = {
+    "OVER_EIGHTEEN",
+    "OVER_TWENTY_FIVE",
+};
+static const char *const x_adgroup_update__targeting_spec__spc_audience_age[] = {
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_adgroup_update__targeting_spec__spc_audience_age = {
+    "adgroup_update.targeting_spec.spc_audience_age",
+    2, v_adgroup_update__targeting_spec__spc_audience_age,
+    1, x_adgroup_update__targeting_spec__spc_audience_age};
+
+static const char *const v_adgroup_update__targeting_spec__spending_power[] = {
+    "ALL",
+    "HIGH",
+};
+const sp_enum_def SP_ENUM_adgroup_update__targeting_spec__spending_power = {
+    "adgroup_update.targeting_spec.spending_power",
+    2, v_adgroup_update__targeting_spec__spending_power,
+    0, NULL};
+
+static const char *const v_bc_pixel_link_update__relation_status[] = {
+    "LINK",
+    "UNLINK",
+};
+const sp_enum_def SP_ENUM_bc_pixel_link_update__relation_status = {
+    "bc_pixel_link_update.relation_status",
+    2, v_bc_pixel_link_update__relation_status,
+    0, NULL};
+
+static const char *const v_campaign_create__app_promotion_type[] = {
+    "APP_INSTALL",
+};
+static const char *const x_campaign_create__app_promotion_type[] = {
+    "APP_PREREGISTRATION",
+    "APP_RETARGETING",
+    "PAID_CONTENT",
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_campaign_create__app_promotion_type = {
+    "campaign_create.app_promotion_type",
+    1, v_campaign_create__app_promotion_type,
+    4, x_campaign_create__app_promotion_type};
+
+static const char *const v_campaign_create__bid_align_type[] = {
+    "SAN",
+    "SKAN",
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_campaign_create__bid_align_type = {
+    "campaign_create.bid_align_type",
+    3, v_campaign_create__bid_align_type,
+    0, NULL};
+
+static const char *const v_campaign_create__budget_mode[] = {
+    "BUDGET_MODE_DYNAMIC_DAILY_BUDGET",
+    "BUDGET_MODE_TOTAL",
+};
+static const char *const x_campaign_create__budget_mode[] = {
+    "BUDGET_MODE_DAY",
+    "BUDGET_MODE_INFINITE",
+};
+const sp_enum_def SP_ENUM_campaign_create__budget_mode = {
+    "campaign_create.budget_mode",
+    2, v_campaign_create__budget_mode,
+    2, x_campaign_create__budget_mode};
+
+static const char *const v_campaign_create__campaign_app_profile_page_state[] = {
+    "OFF",
+    "ON",
+};
+static const char *const x_campaign_create__campaign_app_profile_page_state[] = {
+    "INVALID",
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_campaign_create__campaign_app_profile_page_state = {
+    "campaign_create.campaign_app_profile_page_state",
+    2, v_campaign_create__campaign_app_profile_page_state,
+    2, x_campaign_create__campaign_app_profile_page_state};
+
+static const char *const v_campaign_create__campaign_type[] = {
+    "IOS14_CAMPAIGN",
+    "REGULAR_CAMPAIGN",
+};
+const sp_enum_def SP_ENUM_campaign_create__campaign_type = {
+    "campaign_create.campaign_type",
+    2, v_campaign_create__campaign_type,
+    0, NULL};
+
+static const char *const v_campaign_create__catalog_type[] = {
+    "ECOMMERCE",
+    "MINI_SERIES",
+    "TRAVEL_ENTERTAINMENT",
+};
+const sp_enum_def SP_ENUM_campaign_create__catalog_type = {
+    "campaign_create.catalog_type",
+    3, v_campaign_create__catalog_type,
+    0, NULL};
+
+static const char *const v_campaign_create__objective_type[] = {
+    "APP_PROMOTION",
+    "LEAD_GENERATION",
+    "WEB_CONVERSIONS",
+};
+static const char *const x_campaign_create__objective_type[] = {
+    "APP_INSTALL",
+    "BRAND_AD",
+    "CATALOG_SALES",
+    "CONVERSIONS",
+    "ENGAGEMENT",
+    "EST_AD",
+    "NONE_TYPE",
+    "PRODUCT_SALES",
+    "REACH",
+    "RF_APP_INSTALL",
+    "RF_ENGAGEMENT",
+    "RF_REACH",
+    "RF_TRAFFIC",
+    "RF_VIDEO_VIEW",
+    "SHOP",
+    "SS_HTC_AD",
+    "TOPVIEW_REACH",
+    "TRAFFIC",
+    "VIDEO_VIEWS",
+};
+const sp_enum_def SP_ENUM_campaign_create__objective_type = {
+    "campaign_create.objective_type",
+    3, v_campaign_create__objective_type,
+    19, x_campaign_create__objective_type};
+
+static const char *const v_campaign_create__operation_status[] = {
+    "DISABLE",
+    "ENABLE",
+    "FROZEN",
+};
+const sp_enum_def SP_ENUM_campaign_create__operation_status = {
+    "campaign_create.operation_status",
+    3, v_campaign_create__operation_status,
+    0, NULL};
+
+static const char *const v_campaign_create__postback_window_mode[] = {
+    "POSTBACK_WINDOW_MODE1",
+    "POSTBACK_WINDOW_MODE2",
+    "POSTBACK_WINDOW_MODE3",
+};
+static const char *const x_campaign_create__postback_window_mode[] = {
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_campaign_create__postback_window_mode = {
+    "campaign_create.postback_window_mode",
+    3, v_campaign_create__postback_window_mode,
+    1, x_campaign_create__postback_window_mode};
+
+static const char *const v_campaign_create__sales_destination[] = {
+    "WEBSITE",
+};
+static const char *const x_campaign_create__sales_destination[] = {
+    "APP",
+    "TIKTOK_SHOP",
+};
+const sp_enum_def SP_ENUM_campaign_create__sales_destination = {
+    "campaign_create.sales_destination",
+    1, v_campaign_create__sales_destination,
+    2, x_campaign_create__sales_destination};
+
+static const char *const v_campaign_create__special_industries[] = {
+    "CREDIT",
+    "EMPLOYMENT",
+    "HOUSING",
+};
+const sp_enum_def SP_ENUM_campaign_create__special_industries = {
+    "campaign_create.special_industries",
+    3, v_campaign_create__special_industries,
+    0, NULL};
+
+static const char *const v_campaign_get__filtering__objective_type[] = {
+    "APP_PROMOTION",
+    "LEAD_GENERATION",
+    "WEB_CONVERSIONS",
+};
+static const char *const x_campaign_get__filtering__objective_type[] = {
+    "APP_INSTALL",
+    "BRAND_AD",
+    "CATALOG_SALES",
+    "CONVERSIONS",
+    "ENGAGEMENT",
+    "EST_AD",
+    "NONE_TYPE",
+    "PRODUCT_SALES",
+    "REACH",
+    "RF_APP_INSTALL",
+    "RF_ENGAGEMENT",
+    "RF_REACH",
+    "RF_TRAFFIC",
+    "RF_VIDEO_VIEW",
+    "SHOP",
+    "SS_HTC_AD",
+    "TOPVIEW_REACH",
+    "TRAFFIC",
+    "VIDEO_VIEWS",
+};
+const sp_enum_def SP_ENUM_campaign_get__filtering__objective_type = {
+    "campaign_get.filtering.objective_type",
+    3, v_campaign_get__filtering__objective_type,
+    19, x_campaign_get__filtering__objective_type};
+
+static const char *const v_campaign_get__filtering__primary_status[] = {
+    "STATUS_ALL",
+    "STATUS_DELETE",
+    "STATUS_DELIVERY_OK",
+    "STATUS_DISABLE",
+    "STATUS_NOT_DELETE",
+    "STATUS_NOT_DELIVERY",
+};
+const sp_enum_def SP_ENUM_campaign_get__filtering__primary_status = {
+    "campaign_get.filtering.primary_status",
+    6, v_campaign_get__filtering__primary_status,
+    0, NULL};
+
+static const char *const v_campaign_get__filtering__secondary_status[] = {
+    "ADVERTISER_ACCOUNT_PUNISH",
+    "ADVERTISER_CONTRACT_PENDING",
+    "CAMPAIGN_STATUS_ADVERTISER_AUDIT",
+    "CAMPAIGN_STATUS_ADVERTISER_AUDIT_DENY",
+    "CAMPAIGN_STATUS_AD_UNAVAILABLE",
+    "CAMPAIGN_STATUS_ALL",
+    "CAMPAIGN_STATUS_AWAITING_RELEASE",
+    "CAMPAIGN_STATUS_BUDGET_EXCEED",
+    "CAMPAIGN_STATUS_DELETE",
+    "CAMPAIGN_STATUS_DISABLE",
+    "CAMPAIGN_STATUS_ENABLE",
+    "CAMPAIGN_STATUS_IDENTITY_USED_BY_GMV_MAX_AD",
+    "CAMPAIGN_STATUS_IDENTITY_USED_BY_LIVE_GMV_MAX",
+    "CAMPAIGN_STATUS_LIVE_GMV_MAX_AUTHORIZATION_CANCEL",
+    "CAMPAIGN_STATUS_NOT_DELETE",
+    "CAMPAIGN_STATUS_PRODUCT_GMV_MAX_AUTHORIZATION_CANCEL",
+    "CAMPAIGN_STATUS_PRODUCT_UNAVAILABLE",
+    "CAMPAIGN_STATUS_PRODUCT_USED_BY_PRODUCT_GMV_MAX",
+    "CAMPAIGN_STATUS_REVIEW_DISAPPROVED",
+    "CAMPAIGN_STATUS_TIKTOK_SHOP_UNAVAILABLE",
+    "CAMPAIGN_STATUS_TTS_TT_ASSET_UNAVAILABLE",
+    "CAMPAIGN_STATUS_TTS_TT_IDENTITY_UNAVAILABLE",
+    "STATUS_DELETE",
+    "STATUS_DELIVERY_OK",
+    "STATUS_DISABLE",
+    "STATUS_NOT_DELIVERY",
+};
+const sp_enum_def SP_ENUM_campaign_get__filtering__secondary_status = {
+    "campaign_get.filtering.secondary_status",
+    26, v_campaign_get__filtering__secondary_status,
+    0, NULL};
+
+static const char *const v_campaign_status_update__operation_status[] = {
+    "DELETE",
+    "DISABLE",
+    "ENABLE",
+};
+const sp_enum_def SP_ENUM_campaign_status_update__operation_status = {
+    "campaign_status_update.operation_status",
+    3, v_campaign_status_update__operation_status,
+    0, NULL};
+
+static const char *const v_campaign_status_update__postback_window_mode[] = {
+    "POSTBACK_WINDOW_MODE1",
+    "POSTBACK_WINDOW_MODE2",
+    "POSTBACK_WINDOW_MODE3",
+    "UNSET",
+};
+const sp_enum_def SP_ENUM_campaign_status_update__postback_window_mode = {
+    "campaign_status_update.postback_window_mode",
+    4, v_campaign_status_update__postback_window_mode,
+    0, NULL};
+
+static const char *const v_material_report_breakdown__dimensions[] = {
+    "ad_text_entity_id",
+    "call_to_action_entity_id",
+    "interactive_add_on_entity_id",
+    "main_material_id",
+    "stat_time_day",
+    "stat_time_hour",
+    "stat_time_month",
+    "stat_time_week",
+};
+static const char *const x_material_report_breakdown__dimensions[] = {
+    "ad_id",
+    "adgroup_id",
+    "advertiser_id",
+    "campaign_id",
+};
+const sp_enum_def SP_ENUM_material_report_breakdown__dimensions = {
+    "material_report_breakdown.dimensions",
+    8, v_material_report_breakdown__dimensions,
+    4, x_material_report_breakdown__dimensions};
+
+static const char *const v_material_report_breakdown__filtering__main_material_types[] = {
+    "CAROUSEL_NON_SPARK_ADS",
+    "CAROUSEL_SPARK_ADS",
+    "CATALOG_CAROUSEL",
+    "CATALOG_MULTI_SHOW",
+    "CATALOG_VIDEO",
+    "CATALOG_VIDEO_TEMPLATE",
+    "SINGLE_IMAGE_NON_SPARK_ADS",
+    "VIDEO_NON_SPARK_ADS",
+    "VIDEO_SPARK_ADS",
+};
+const sp_enum_def SP_ENUM_material_report_breakdown__filtering__main_material_types = {
+    "material_report_breakdown.filtering.main_material_types",
+    9, v_material_report_breakdown__filtering__main_material_types,
+    0, NULL};
+
+static const char *const v_material_report_breakdown__metrics[] = {
+    "achieve_level",
+    "achieve_level_rate",
+    "ad_impression_ad_revenue_day0",
+    "ad_impression_ad_revenue_day2",
+    "ad_impression_ad_revenue_roas_day0",
+    "ad_impression_ad_revenue_roas_day2",
+    "ad_impression_ad_revenue_roas_day6",
+    "add_billing",
+    "add_billing_rate",
+    "add_payment_info",
+    "add_payment_info_rate",
+    "add_to_wishlist",
+    "add_to_wishlist_rate",
+    "ads_impression_events",
+    "anchor_click_rate",
+    "anchor_clicks",
+    "app_event_add_to_cart",
+    "app_event_add_to_cart_rate",
+    "app_install",
+    "average_video_play",
+    "avg_value_per_pageview",
+    "button_click",
+    "button_click_rate",
+    "checkout",
+    "checkout_rate",
+    "clicks",
+    "clicks_on_hashtag_challenge",
+    "clicks_on_music_disc",
+    "comments",
+    "complete_payment",
+    "complete_payment_rate",
+    "complete_payment_roas",
+    "complete_tutorial",
+    "complete_tutorial_rate",
+    "conversion",
+    "conversion_rate_v2",
+    "cost_per_achieve_level",
+    "cost_per_add_billing",
+    "cost_per_add_payment_info",
+    "cost_per_add_to_wishlist",
+    "cost_per_app_event_add_to_cart",
+    "cost_per_app_install",
+    "cost_per_button_click",
+    "cost_per_checkout",
+    "cost_per_complete_payment",
+    "cost_per_complete_tutorial",
+    "cost_per_conversion",
+    "cost_per_create_gamerole",
+    "cost_per_create_group",
+    "cost_per_cta_app_install",
+    "cost_per_cta_conversion",
+    "cost_per_cta_purchase",
+    "cost_per_cta_registration",
+    "cost_per_custom_app_event",
+    "cost_per_custom_page_event",
+    "cost_per_day7_retention",
+    "cost_per_download_start",
+    "cost_per_engaged_view_through_conversion",
+    "cost_per_evta_app_install",
+    "cost_per_evta_payments_completed",
+    "cost_per_evta_purchase",
+    "cost_per_evta_registration",
+    "cost_per_form",
+    "cost_per_in_app_ad_click",
+    "cost_per_in_app_ad_impr",
+    "cost_per_initiate_checkout",
+    "cost_per_ix_button_click_count",
+    "cost_per_ix_page_view_count",
+    "cost_per_ix_product_click_count",
+    "cost_per_join_group",
+    "cost_per_landing_page_view",
+    "cost_per_launch_app",
+    "cost_per_loan_apply",
+    "cost_per_loan_credit",
+    "cost_per_loan_disbursement",
+    "cost_per_login",
+    "cost_per_next_day_open",
+    "cost_per_offline_add_payment_info_event",
+    "cost_per_offline_add_to_cart_event",
+    "cost_per_offline_add_to_wishlist_event",
+    "cost_per_offline_click_button_event",
+    "cost_per_offline_complete_registration_event",
+    "cost_per_offline_contact_event",
+    "cost_per_offline_download_event",
+    "cost_per_offline_form_event",
+    "cost_per_offline_initiate_checkout_event",
+    "cost_per_offline_place_order_event",
+    "cost_per_offline_search_event",
+    "cost_per_offline_shopping_event",
+    "cost_per_offline_subscribe_event",
+    "cost_per_offline_view_content_event",
+    "cost_per_on_web_add_to_wishlist",
+    "cost_per_on_web_order",
+    "cost_per_on_web_subscribe",
+    "cost_per_online_consult",
+    "cost_per_onsite_add_billing",
+    "cost_per_onsite_add_to_wishlist",
+    "cost_per_onsite_destination_visit",
+    "cost_per_onsite_download_start",
+    "cost_per_onsite_form",
+    "cost_per_onsite_initiate_checkout_count",
+    "cost_per_onsite_on_web_cart",
+    "cost_per_onsite_on_web_detail",
+    "cost_per_onsite_shopping",
+    "cost_per_page_content_view_event",
+    "cost_per_page_event_search",
+    "cost_per_pageview",
+    "cost_per_purchase",
+    "cost_per_ratings",
+    "cost_per_registration",
+    "cost_per_sales_lead",
+    "cost_per_search",
+    "cost_per_spend_credits",
+    "cost_per_start_trial",
+    "cost_per_subscribe",
+    "cost_per_total_achieve_level",
+    "cost_per_total_add_to_wishlist",
+    "cost_per_total_app_event_add_to_cart",
+    "cost_per_total_checkout",
+    "cost_per_total_complete_tutorial",
+    "cost_per_total_create_gamerole",
+    "cost_per_total_create_group",
+    "cost_per_total_day7_retention",
+    "cost_per_total_in_app_ad_click",
+    "cost_per_total_in_app_ad_impr",
+    "cost_per_total_join_group",
+    "cost_per_total_launch_app",
+    "cost_per_total_loan_apply",
+    "cost_per_total_loan_credit",
+    "cost_per_total_loan_disbursement",
+    "cost_per_total_login",
+    "cost_per_total_next_day_open",
+    "cost_per_total_purchase",
+    "cost_per_total_ratings",
+    "cost_per_total_registration",
+    "cost_per_total_sales_lead",
+    "cost_per_total_search",
+    "cost_per_total_spend_credits",
+    "cost_per_total_start_trial",
+    "cost_per_total_subscribe",
+    "cost_per_total_unlock_achievement",
+    "cost_per_total_view_content",
+    "cost_per_unique_ad_impression_event",
+    "cost_per_unique_custom_app_event",
+    "cost_per_unlock_achievement",
+    "cost_per_user_registration",
+    "cost_per_view_content",
+    "cost_per_vta_app_install",
+    "cost_per_vta_conversion",
+    "cost_per_vta_payments_completed",
+    "cost_per_vta_purchase",
+    "cost_per_vta_registration",
+    "cost_per_web_event_add_to_cart",
+    "cost_pre_ad_impression_event",
+    "cost_total_add_payment_info",
+    "countdown_sticker_recall_clicks",
+    "cpc",
+    "cpm",
+    "create_gamerole",
+    "create_gamerole_rate",
+    "create_group",
+    "create_group_rate",
+    "cta_app_install",
+    "cta_conversion",
+    "cta_purchase",
+    "cta_registration",
+    "ctr",
+    "custom_app_event_rate",
+    "custom_app_events",
+    "custom_app_events_value",
+    "custom_page_event_rate",
+    "custom_page_events",
+    "custom_page_events_value",
+    "customized_ad_impression_event_rate",
+    "day7_retention",
+    "day7_retention_rate",
+    "download_start",
+    "download_start_rate",
+    "duet_clicks",
+    "engaged_view",
+    "engaged_view_15s",
+    "engaged_view_through_conversions",
+    "engagement_rate",
+    "engagements",
+    "evta_app_install",
+    "evta_payments_completed",
+    "evta_purchase",
+    "evta_registration",
+    "follows",
+    "form",
+    "form_rate",
+    "gross_impressions",
+    "impressions",
+    "in_app_ad_click",
+    "in_app_ad_click_rate",
+    "in_app_ad_impr",
+    "in_app_ad_impr_rate",
+    "initiate_checkout",
+    "initiate_checkout_rate",
+    "interactive_add_on_activity_clicks",
+    "interactive_add_on_destination_clicks",
+    "interactive_add_on_impressions",
+    "interactive_add_on_option_a_clicks",
+    "interactive_add_on_option_b_clicks",
+    "ix_average_video_play",
+    "ix_button_click_count",
+    "ix_button_click_count_rate",
+    "ix_page_duration_avg",
+    "ix_page_view_count",
+    "ix_page_view_count_rate",
+    "ix_page_viewrate_avg",
+    "ix_product_click_count",
+    "ix_product_click_count_rate",
+    "ix_video_views",
+    "ix_video_views_p100",
+    "ix_video_views_p25",
+    "ix_video_views_p50",
+    "ix_video_views_p75",
+    "join_group",
+    "join_group_rate",
+    "landing_page_view_rate",
+    "launch_app",
+    "launch_app_rate",
+    "likes",
+    "live_effective_views",
+    "live_product_clicks",
+    "live_views",
+    "loan_apply",
+    "loan_apply_rate",
+    "loan_credit",
+    "loan_credit_rate",
+    "loan_disbursement",
+    "loan_disbursement_rate",
+    "login",
+    "login_rate",
+    "messaging_conversation_rate_instant_messaging_app",
+    "messaging_conversation_rate_tiktok_direct_message",
+    "messaging_cost_per_conversation_instant_messaging_app",
+    "messaging_cost_per_conversation_tiktok_direct_message",
+    "messaging_total_conversation_instant_messaging_app",
+    "messaging_total_conversation_tiktok_direct_message",
+    "next_day_open",
+    "next_day_open_rate",
+    "offline_add_payment_info_event_rate",
+    "offline_add_payment_info_events",
+    "offline_add_payment_info_events_value",
+    "offline_add_to_cart_event_rate",
+    "offline_add_to_cart_events",
+    "offline_add_to_cart_events_value",
+    "offline_add_to_wishlist_event_rate",
+    "offline_add_to_wishlist_events",
+    "offline_add_to_wishlist_events_value",
+    "offline_application_approval",
+    "offline_application_approval_rate",
+    "offline_click_button_event_rate",
+    "offline_click_button_events",
+    "offline_click_button_events_value",
+    "offline_complete_registration_event_rate",
+    "offline_complete_registration_events",
+    "offline_complete_registration_events_value",
+    "offline_contact_event_rate",
+    "offline_contact_events",
+    "offline_contact_events_value",
+    "offline_cost_per_application_approval",
+    "offline_cost_per_crm_event",
+    "offline_cost_per_custom_event",
+    "offline_cost_per_customize_product",
+    "offline_cost_per_find_location",
+    "offline_cost_per_preferred_lead",
+    "offline_cost_per_schedule",
+    "offline_cost_per_start_trial",
+    "offline_cost_per_submit_application",
+    "offline_crm_event_rate",
+    "offline_crm_event_value",
+    "offline_custom_event_rate",
+    "offline_customize_product_rate",
+    "offline_download_event_rate",
+    "offline_download_events",
+    "offline_download_events_value",
+    "offline_find_location_rate",
+    "offline_form_event_rate",
+    "offline_form_events",
+    "offline_form_events_value",
+    "offline_initiate_checkout_event_rate",
+    "offline_initiate_checkout_events",
+    "offline_initiate_checkout_events_value",
+    "offline_place_order_event_rate",
+    "offline_place_order_events",
+    "offline_place_order_events_value",
+    "offline_preferred_lead_rate",
+    "offline_preferred_leads",
+    "offline_schedule_rate",
+    "offline_search_event_rate",
+    "offline_search_events",
+    "offline_search_events_value",
+    "offline_shopping_event_rate",
+    "offline_shopping_events",
+    "offline_shopping_events_roas",
+    "offline_shopping_events_value",
+    "offline_start_trial_rate",
+    "offline_submit_application_rate",
+    "offline_subscribe_event_rate",
+    "offline_subscribe_events",
+    "offline_subscribe_events_value",
+    "offline_total_application_approval_value",
+    "offline_total_crm_events",
+    "offline_total_custom_event_value",
+    "offline_total_custom_events",
+    "offline_total_customize_product",
+    "offline_total_customize_product_value",
+    "offline_total_find_location",
+    "offline_total_find_location_value",
+    "offline_total_schedule",
+    "offline_total_schedule_value",
+    "offline_total_start_trial",
+    "offline_total_start_trial_value",
+    "offline_total_submit_application",
+    "offline_total_submit_application_value",
+    "offline_value_per_application_approval",
+    "offline_value_per_crm_event",
+    "offline_value_per_custom_event",
+    "offline_value_per_customize_product",
+    "offline_value_per_find_location",
+    "offline_value_per_schedule",
+    "offline_value_per_start_trial",
+    "offline_value_per_submit_application",
+    "offline_view_content_event_rate",
+    "offline_view_content_events",
+    "offline_view_content_events_value",
+    "on_web_add_to_wishlist",
+    "on_web_add_to_wishlist_per_click",
+    "on_web_order",
+    "on_web_order_rate",
+    "on_web_subscribe",
+    "on_web_subscribe_per_click",
+    "online_consult",
+    "online_consult_rate",
+    "onsite_active_by_conversion_time",
+    "onsite_ad_impression_ad_revenue_calendar_day0",
+    "onsite_ad_impression_ad_revenue_calendar_day13",
+    "onsite_ad_impression_ad_revenue_calendar_day6",
+    "onsite_ad_impression_ad_revenue_day0",
+    "onsite_ad_impression_ad_revenue_day13",
+    "onsite_ad_impression_ad_revenue_day6",
+    "onsite_ad_impression_ad_revenue_roas_calendar_day0",
+    "onsite_ad_impression_ad_revenue_roas_calendar_day13",
+    "onsite_ad_impression_ad_revenue_roas_calendar_day6",
+    "onsite_ad_impression_ad_revenue_roas_day0",
+    "onsite_ad_impression_ad_revenue_roas_day13",
+    "onsite_ad_impression_ad_revenue_roas_day6",
+    "onsite_ad_impression_rate",
+    "onsite_add_billing",
+    "onsite_add_billing_rate",
+    "onsite_add_to_cart_rate",
+    "onsite_add_to_wishlist",
+    "onsite_add_to_wishlist_rate",
+    "onsite_checkout_initiation_rate",
+    "onsite_cost_per_active",
+    "onsite_cost_per_active_by_conversion_time",
+    "onsite_cost_per_add_to_cart",
+    "onsite_cost_per_checkout_initiation",
+    "onsite_cost_per_product_details_page_view",
+    "onsite_cost_per_purchase",
+    "onsite_cost_per_total_ad_impression",
+    "onsite_cost_per_total_launch",
+    "onsite_cost_per_total_registration",
+    "onsite_cost_per_unique_ad_impression",
+    "onsite_cost_per_unique_launch",
+    "onsite_cost_per_unique_purchase",
+    "onsite_cost_per_unique_registration",
+    "onsite_destination_visit_rate",
+    "onsite_destination_visits",
+    "onsite_download_start",
+    "onsite_download_start_rate",
+    "onsite_form",
+    "onsite_form_rate",
+    "onsite_initiate_checkout_count",
+    "onsite_initiate_checkout_count_rate",
+    "onsite_launch_rate",
+    "onsite_on_web_cart",
+    "onsite_on_web_cart_rate",
+    "onsite_on_web_detail",
+    "onsite_on_web_detail_rate",
+    "onsite_product_details_page_view_rate",
+    "onsite_purchase_rate",
+    "onsite_purchase_roas_calendar_day0",
+    "onsite_purchase_roas_calendar_day13",
+    "onsite_purchase_roas_calendar_day6",
+    "onsite_purchase_roas_day0",
+    "onsite_purchase_roas_day13",
+    "onsite_purchase_roas_day6",
+    "onsite_purchase_value_calendar_day0",
+    "onsite_purchase_value_calendar_day13",
+    "onsite_purchase_value_calendar_day6",
+    "onsite_purchase_value_day0",
+    "onsite_purchase_value_day13",
+    "onsite_purchase_value_day6",
+    "onsite_purchases_roas",
+    "onsite_registration_rate",
+    "onsite_shopping",
+    "onsite_shopping_rate",
+    "onsite_shopping_roas",
+    "onsite_total_active",
+    "onsite_total_ad_impression",
+    "onsite_total_ad_impression_value",
+    "onsite_total_add_to_cart",
+    "onsite_total_add_to_cart_value",
+    "onsite_total_checkout_initiation",
+    "onsite_total_checkout_initiation_value",
+    "onsite_total_filtered_out_form_submission",
+    "onsite_total_launch",
+    "onsite_total_product_details_page_view",
+    "onsite_total_product_details_page_view_value",
+    "onsite_total_purchase",
+    "onsite_total_purchase_value",
+    "onsite_total_registration",
+    "onsite_unique_ad_impression",
+    "onsite_unique_launch",
+    "onsite_unique_purchase",
+    "onsite_unique_registration",
+    "onsite_value_per_ad_impression_value",
+    "onsite_value_per_add_to_cart",
+    "onsite_value_per_checkout_initiation",
+    "onsite_value_per_product_details_page_view",
+    "onsite_value_per_purchase",
+    "page_content_view_event_rate",
+    "page_content_view_events",
+    "page_event_search",
+    "page_event_search_rate",
+    "pageview_rate",
+    "paid_engaged_view",
+    "paid_engaged_view_15s",
+    "paid_engagement_engaged_view",
+    "paid_engagement_engaged_view_15s",
+    "playable_download_button_click_count",
+    "playable_first_scene_view_count",
+    "playable_page_view_count",
+    "playable_second_scene_view_count",
+    "playable_third_scene_view_count",
+    "product_clicks",
+    "product_cta",
+    "product_impressions",
+    "profile_visits",
+    "profile_visits_rate",
+    "purchase",
+    "purchase_rate",
+    "ratings",
+    "ratings_rate",
+    "real_time_app_install",
+    "real_time_app_install_cost",
+    "real_time_conversion",
+    "real_time_conversion_rate_v2",
+    "real_time_cost_per_conversion",
+    "registration",
+    "registration_rate",
+    "sales_lead",
+    "sales_lead_rate",
+    "search",
+    "search_rate",
+    "shares",
+    "shop_gross_revenue_by_order_submission",
+    "shop_total_items_purchased",
+    "shop_total_purchase_by_order_submission",
+    "single_image_ctr",
+    "single_image_impression_rate",
+    "single_image_impressions",
+    "skan_achieve_level",
+    "skan_achieve_level_rate",
+    "skan_add_payment_info",
+    "skan_add_payment_info_rate",
+    "skan_add_to_cart",
+    "skan_add_to_cart_rate",
+    "skan_add_to_wishlist",
+    "skan_add_to_wishlist_rate",
+    "skan_app_install",
+    "skan_app_install_withheld",
+    "skan_checkout",
+    "skan_checkout_rate",
+    "skan_complete_tutorial",
+    "skan_complete_tutorial_rate",
+    "skan_conversion",
+    "skan_conversion_rate_v2",
+    "skan_cost_per_achieve_level",
+    "skan_cost_per_add_payment_info",
+    "skan_cost_per_add_to_cart",
+    "skan_cost_per_add_to_wishlist",
+    "skan_cost_per_app_install",
+    "skan_cost_per_checkout",
+    "skan_cost_per_complete_tutorial",
+    "skan_cost_per_conversion",
+    "skan_cost_per_create_gamerole",
+    "skan_cost_per_create_group",
+    "skan_cost_per_cta_app_install",
+    "skan_cost_per_cta_conversion",
+    "skan_cost_per_cta_purchase",
+    "skan_cost_per_cta_registration",
+    "skan_cost_per_in_app_ad_click",
+    "skan_cost_per_in_app_ad_impr",
+    "skan_cost_per_join_group",
+    "skan_cost_per_launch_app",
+    "skan_cost_per_loan_apply",
+    "skan_cost_per_loan_credit",
+    "skan_cost_per_loan_disbursement",
+    "skan_cost_per_login",
+    "skan_cost_per_purchase",
+    "skan_cost_per_ratings",
+    "skan_cost_per_registration",
+    "skan_cost_per_result",
+    "skan_cost_per_sales_lead",
+    "skan_cost_per_search",
+    "skan_cost_per_spend_credits",
+    "skan_cost_per_start_trial",
+    "skan_cost_per_subscribe",
+    "skan_cost_per_total_achieve_level",
+    "skan_cost_per_total_add_to_cart",
+    "skan_cost_per_total_add_to_wishlist",
+    "skan_cost_per_total_checkout",
+    "skan_cost_per_total_complete_tutorial",
+    "skan_cost_per_total_create_gamerole",
+    "skan_cost_per_total_create_group",
+    "skan_cost_per_total_in_app_ad_click",
+    "skan_cost_per_total_in_app_ad_impr",
+    "skan_cost_per_total_join_group",
+    "skan_cost_per_total_launch_app",
+    "skan_cost_per_total_loan_apply",
+    "skan_cost_per_total_loan_credit",
+    "skan_cost_per_total_loan_disbursement",
+    "skan_cost_per_total_login",
+    "skan_cost_per_total_purchase",
+    "skan_cost_per_total_ratings",
+    "skan_cost_per_total_registration",
+    "skan_cost_per_total_sales_lead",
+    "skan_cost_per_total_search",
+    "skan_cost_per_total_spend_credits",
+    "skan_cost_per_total_start_trial",
+    "skan_cost_per_total_subscribe",
+    "skan_cost_per_total_unlock_achievement",
+    "skan_cost_per_total_view_content",
+    "skan_cost_per_unlock_achievement",
+    "skan_cost_per_view_content",
+    "skan_cost_per_vta_app_install",
+    "skan_cost_per_vta_conversion",
+    "skan_cost_per_vta_purchase",
+    "skan_cost_per_vta_registration",
+    "skan_cost_total_add_payment_info",
+    "skan_create_gamerole",
+    "skan_create_gamerole_rate",
+    "skan_create_group",
+    "skan_create_group_rate",
+    "skan_cta_app_install",
+    "skan_cta_conversion",
+    "skan_cta_purchase",
+    "skan_cta_registration",
+    "skan_in_app_ad_click",
+    "skan_in_app_ad_click_rate",
+    "skan_in_app_ad_impr",
+    "skan_in_app_ad_impr_rate",
+    "skan_join_group",
+    "skan_join_group_rate",
+    "skan_launch_app",
+    "skan_launch_app_rate",
+    "skan_loan_apply",
+    "skan_loan_apply_rate",
+    "skan_loan_credit",
+    "skan_loan_credit_rate",
+    "skan_loan_disbursement",
+    "skan_loan_disbursement_rate",
+    "skan_login",
+    "skan_login_rate",
+    "skan_purchase",
+    "skan_purchase_rate",
+    "skan_ratings",
+    "skan_ratings_rate",
+    "skan_registration",
+    "skan_registration_rate",
+    "skan_result",
+    "skan_result_rate",
+    "skan_sales_lead",
+    "skan_sales_lead_rate",
+    "skan_search",
+    "skan_search_rate",
+    "skan_spend_credits",
+    "skan_spend_credits_rate",
+    "skan_start_trial",
+    "skan_start_trial_rate",
+    "skan_subscribe",
+    "skan_subscribe_rate",
+    "skan_total_achieve_level",
+    "skan_total_achieve_level_value",
+    "skan_total_add_payment_info",
+    "skan_total_add_to_cart",
+    "skan_total_add_to_cart_value",
+    "skan_total_add_to_wishlist",
+    "skan_total_add_to_wishlist_value",
+    "skan_total_checkout",
+    "skan_total_checkout_value",
+    "skan_total_complete_tutorial",
+    "skan_total_complete_tutorial_value",
+    "skan_total_create_gamerole",
+    "skan_total_create_gamerole_value",
+    "skan_total_create_group",
+    "skan_total_create_group_value",
+    "skan_total_in_app_ad_click",
+    "skan_total_in_app_ad_click_value",
+    "skan_total_in_app_ad_impr",
+    "skan_total_in_app_ad_impr_value",
+    "skan_total_join_group",
+    "skan_total_join_group_value",
+    "skan_total_launch_app",
+    "skan_total_loan_apply",
+    "skan_total_loan_credit",
+    "skan_total_loan_disbursement",
+    "skan_total_login",
+    "skan_total_purchase",
+    "skan_total_purchase_value",
+    "skan_total_ratings",
+    "skan_total_ratings_value",
+    "skan_total_registration",
+    "skan_total_repetitive_active_pay_roas",
+    "skan_total_sales_lead",
+    "skan_total_sales_lead_value",
+    "skan_total_search",
+    "skan_total_spend_credits",
+    "skan_total_spend_credits_value",
+    "skan_total_start_trial",
+    "skan_total_subscribe",
+    "skan_total_subscribe_value",
+    "skan_total_unlock_achievement",
+    "skan_total_unlock_achievement_value",
+    "skan_total_view_content",
+    "skan_total_view_content_value",
+    "skan_unlock_achievement",
+    "skan_unlock_achievement_rate",
+    "skan_view_content",
+    "skan_view_content_rate",
+    "skan_vta_app_install",
+    "skan_vta_conversion",
+    "skan_vta_purchase",
+    "skan_vta_registration",
+    "sound_usage_clicks",
+    "spend",
+    "spend_credits",
+    "spend_credits_rate",
+    "start_trial",
+    "start_trial_rate",
+    "stitch_clicks",
+    "subscribe",
+    "subscribe_rate",
+    "total_achieve_level",
+    "total_achieve_level_value",
+    "total_active_pay_roas",
+    "total_ad_impression_events_value",
+    "total_ad_impression_roas",
+    "total_add_billing_value",
+    "total_add_payment_info",
+    "total_add_to_wishlist",
+    "total_add_to_wishlist_value",
+    "total_app_event_add_to_cart",
+    "total_app_event_add_to_cart_value",
+    "total_button_click_value",
+    "total_checkout",
+    "total_checkout_value",
+    "total_complete_payment_rate",
+    "total_complete_tutorial",
+    "total_complete_tutorial_value",
+    "total_create_gamerole",
+    "total_create_gamerole_value",
+    "total_create_group",
+    "total_create_group_value",
+    "total_day7_retention",
+    "total_day7_retention_value",
+    "total_download_start_value",
+    "total_form_value",
+    "total_in_app_ad_click",
+    "total_in_app_ad_click_value",
+    "total_in_app_ad_impr",
+    "total_in_app_ad_impr_value",
+    "total_initiate_checkout_value",
+    "total_join_group",
+    "total_join_group_value",
+    "total_landing_page_view",
+    "total_launch_app",
+    "total_loan_apply",
+    "total_loan_credit",
+    "total_loan_disbursement",
+    "total_login",
+    "total_next_day_open",
+    "total_on_web_add_to_wishlist_value",
+    "total_on_web_order_value",
+    "total_on_web_subscribe_value",
+    "total_online_consult_value",
+    "total_onsite_add_billing_value",
+    "total_onsite_add_to_wishlist_value",
+    "total_onsite_form_value",
+    "total_onsite_initiate_checkout_count_value",
+    "total_onsite_on_web_cart_value",
+    "total_onsite_on_web_detail_value",
+    "total_onsite_shopping_value",
+    "total_page_event_search_value",
+    "total_page_view_content_events_value",
+    "total_pageview",
+    "total_purchase",
+    "total_purchase_roas_day0",
+    "total_purchase_roas_day2",
+    "total_purchase_roas_day6",
+    "total_purchase_value",
+    "total_purchase_value_day0",
+    "total_purchase_value_day2",
+    "total_purchase_value_day6",
+    "total_ratings",
+    "total_ratings_value",
+    "total_registration",
+    "total_sales_lead",
+    "total_sales_lead_value",
+    "total_search",
+    "total_spend_credits",
+    "total_spend_credits_value",
+    "total_start_trial",
+    "total_subscribe",
+    "total_subscribe_value",
+    "total_unlock_achievement",
+    "total_unlock_achievement_value",
+    "total_user_registration_value",
+    "total_value_per_pageview",
+    "total_view_content",
+    "total_view_content_value",
+    "total_web_event_add_to_cart_value",
+    "tt_playlist_visit",
+    "tt_playlist_visit_rate",
+    "unique_ad_impression_events",
+    "unique_custom_app_events",
+    "unlock_achievement",
+    "unlock_achievement_rate",
+    "user_registration",
+    "user_registration_rate",
+    "value_per_ad_impression_event",
+    "value_per_add_billing",
+    "value_per_button_click",
+    "value_per_checkout",
+    "value_per_complete_payment",
+    "value_per_custom_app_event",
+    "value_per_custom_page_event",
+    "value_per_download_start",
+    "value_per_form",
+    "value_per_initiate_checkout",
+    "value_per_offline_add_payment_info_event",
+    "value_per_offline_add_to_cart_event",
+    "value_per_offline_add_to_wishlist_event",
+    "value_per_offline_click_button_event",
+    "value_per_offline_complete_registration_event",
+    "value_per_offline_contact_event",
+    "value_per_offline_download_event",
+    "value_per_offline_form_event",
+    "value_per_offline_initiate_checkout_event",
+    "value_per_offline_place_order_event",
+    "value_per_offline_search_event",
+    "value_per_offline_shopping_event",
+    "value_per_offline_subscribe_event",
+    "value_per_offline_view_content_event",
+    "value_per_on_web_add_to_wishlist",
+    "value_per_on_web_order",
+    "value_per_on_web_subscribe",
+    "value_per_online_consult",
+    "value_per_onsite_add_billing",
+    "value_per_onsite_add_to_wishlist",
+    "value_per_onsite_form",
+    "value_per_onsite_initiate_checkout_count",
+    "value_per_onsite_on_web_cart",
+    "value_per_onsite_on_web_detail",
+    "value_per_onsite_shopping",
+    "value_per_page_content_view_event",
+    "value_per_page_event_search",
+    "value_per_total_achieve_level",
+    "value_per_total_add_to_wishlist",
+    "value_per_total_app_event_add_to_cart",
+    "value_per_total_complete_tutorial",
+    "value_per_total_create_gamerole",
+    "value_per_total_create_group",
+    "value_per_total_day7_retention",
+    "value_per_total_in_app_ad_click",
+    "value_per_total_in_app_ad_impr",
+    "value_per_total_join_group",
+    "value_per_total_purchase",
+    "value_per_total_ratings",
+    "value_per_total_sales_lead",
+    "value_per_total_spend_credits",
+    "value_per_total_subscribe",
+    "value_per_total_unlock_achievement",
+    "value_per_total_view_content",
+    "value_per_user_registration",
+    "value_per_web_event_add_to_cart",
+    "video_play_actions",
+    "video_views_p100",
+    "video_views_p25",
+    "video_views_p50",
+    "video_views_p75",
+    "video_watched_2s",
+    "video_watched_6s",
+    "view_content",
+    "view_content_rate",
+    "vta_app_install",
+    "vta_complete_payment",
+    "vta_complete_payment_roas",
+    "vta_complete_payment_value",
+    "vta_conversion",
+    "vta_purchase",
+    "vta_registration",
+    "web_event_add_to_cart",
+    "web_event_add_to_cart_rate",
+    "website_application_approval",
+    "website_application_approval_rate",
+    "website_cost_per_application_approval",
+    "website_cost_per_cta_purchase",
+    "website_cost_per_customize_product",
+    "website_cost_per_engaged_session",
+    "website_cost_per_find_location",
+    "website_cost_per_schedule",
+    "website_cost_per_start_trial",
+    "website_cost_per_submit_application",
+    "website_cta_purchase",
+    "website_cta_purchase_roas",
+    "website_cta_purchase_value",
+    "website_customize_product_rate",
+    "website_engaged_session_rate",
+    "website_find_location_rate",
+    "website_schedule_rate",
+    "website_start_trial_rate",
+    "website_submit_application_rate",
+    "website_total_application_approval_value",
+    "website_total_customize_product",
+    "website_total_customize_product_value",
+    "website_total_engaged_session",
+    "website_total_find_location",
+    "website_total_find_location_value",
+    "website_total_schedule",
+    "website_total_schedule_value",
+    "website_total_start_trial",
+    "website_total_start_trial_value",
+    "website_total_submit_application",
+    "website_total_submit_application_value",
+    "website_value_per_application_approval",
+    "website_value_per_customize_product",
+    "website_value_per_find_location",
+    "website_value_per_schedule",
+    "website_value_per_start_trial",
+    "website_value_per_submit_application",
+};
+static const char *const x_material_report_breakdown__metrics[] = {
+    "ad_material_id",
+    "material_primary_status",
+    "material_second_status_list",
+    "operation_status",
+};
+const sp_enum_def SP_ENUM_material_report_breakdown__metrics = {
+    "material_report_breakdown.metrics",
+    846, v_material_report_breakdown__metrics,
+    4, x_material_report_breakdown__metrics};
+
+static const char *const v_material_report_breakdown__sort_field[] = {
+    "achieve_level",
+    "achieve_level_rate",
+    "ad_impression_ad_revenue_day0",
+    "ad_impression_ad_revenue_day2",
+    "ad_impression_ad_revenue_roas_day0",
+    "ad_impression_ad_revenue_roas_day2",
+    "ad_impression_ad_revenue_roas_day6",
+    "add_billing",
+    "add_billing_rate",
+    "add_payment_info",
+    "add_payment_info_rate",
+    "add_to_wishlist",
+    "add_to_wishlist_rate",
+    "ads_impression_events",
+    "anchor_click_rate",
+    "anchor_clicks",
+    "app_event_add_to_cart",
+    "app_event_add_to_cart_rate",
+    "app_install",
+    "average_video_play",
+    "avg_value_per_pageview",
+    "button_click",
+    "button_click_rate",
+    "checkout",
+    "checkout_rate",
+    "clicks",
+    "clicks_on_hashtag_challenge",
+    "clicks_on_music_disc",
+    "comments",
+    "complete_payment",
+    "complete_payment_rate",
+    "complete_payment_roas",
+    "complete_tutorial",
+    "complete_tutorial_rate",
+    "conversion",
+    "conversion_rate_v2",
+    "cost_per_achieve_level",
+    "cost_per_add_billing",
+    "cost_per_add_payment_info",
+    "cost_per_add_to_wishlist",
+    "cost_per_app_event_add_to_cart",
+    "cost_per_app_install",
+    "cost_per_button_click",
+    "cost_per_checkout",
+    "cost_per_complete_payment",
+    "cost_per_complete_tutorial",
+    "cost_per_conversion",
+    "cost_per_create_gamerole",
+    "cost_per_create_group",
+    "cost_per_cta_app_install",
+    "cost_per_cta_conversion",
+    "cost_per_cta_purchase",
+    "cost_per_cta_registration",
+    "cost_per_custom_app_event",
+    "cost_per_custom_page_event",
+    "cost_per_day7_retention",
+    "cost_per_download_start",
+    "cost_per_engaged_view_through_conversion",
+    "cost_per_evta_app_install",
+    "cost_per_evta_payments_completed",
+    "cost_per_evta_purchase",
+    "cost_per_evta_registration",
+    "cost_per_form",
+    "cost_per_in_app_ad_click",
+    "cost_per_in_app_ad_impr",
+    "cost_per_initiate_checkout",
+    "cost_per_ix_button_click_count",
+    "cost_per_ix_page_view_count",
+    "cost_per_ix_product_click_count",
+    "cost_per_join_group",
+    "cost_per_landing_page_view",
+    "cost_per_launch_app",
+    "cost_per_loan_apply",
+    "cost_per_loan_credit",
+    "cost_per_loan_disbursement",
+    "cost_per_login",
+    "cost_per_next_day_open",
+    "cost_per_offline_add_payment_info_event",
+    "cost_per_offline_add_to_cart_event",
+    "cost_per_offline_add_to_wishlist_event",
+    "cost_per_offline_click_button_event",
+    "cost_per_offline_complete_registration_event",
+    "cost_per_offline_contact_event",
+    "cost_per_offline_download_event",
+    "cost_per_offline_form_event",
+    "cost_per_offline_initiate_checkout_event",
+    "cost_per_offline_place_order_event",
+    "cost_per_offline_search_event",
+    "cost_per_offline_shopping_event",
+    "cost_per_offline_subscribe_event",
+    "cost_per_offline_view_content_event",
+    "cost_per_on_web_add_to_wishlist",
+    "cost_per_on_web_order",
+    "cost_per_on_web_subscribe",
+    "cost_per_online_consult",
+    "cost_per_onsite_add_billing",
+    "cost_per_onsite_add_to_wishlist",
+    "cost_per_onsite_destination_visit",
+    "cost_per_onsite_download_start",
+    "cost_per_onsite_form",
+    "cost_per_onsite_initiate_checkout_count",
+    "cost_per_onsite_on_web_cart",
+    "cost_per_onsite_on_web_detail",
+    "cost_per_onsite_shopping",
+    "cost_per_page_content_view_event",
+    "cost_per_page_event_search",
+    "cost_per_pageview",
+    "cost_per_purchase",
+    "cost_per_ratings",
+    "cost_per_registration",
+    "cost_per_sales_lead",
+    "cost_per_search",
+    "cost_per_spend_credits",
+    "cost_per_start_trial",
+    "cost_per_subscribe",
+    "cost_per_total_achieve_level",
+    "cost_per_total_add_to_wishlist",
+    "cost_per_total_app_event_add_to_cart",
+    "cost_per_total_checkout",
+    "cost_per_total_complete_tutorial",
+    "cost_per_total_create_gamerole",
+    "cost_per_total_create_group",
+    "cost_per_total_day7_retention",
+    "cost_per_total_in_app_ad_click",
+    "cost_per_total_in_app_ad_impr",
+    "cost_per_total_join_group",
+    "cost_per_total_launch_app",
+    "cost_per_total_loan_apply",
+    "cost_per_total_loan_credit",
+    "cost_per_total_loan_disbursement",
+    "cost_per_total_login",
+    "cost_per_total_next_day_open",
+    "cost_per_total_purchase",
+    "cost_per_total_ratings",
+    "cost_per_total_registration",
+    "cost_per_total_sales_lead",
+    "cost_per_total_search",
+    "cost_per_total_spend_credits",
+    "cost_per_total_start_trial",
+    "cost_per_total_subscribe",
+    "cost_per_total_unlock_achievement",
+    "cost_per_total_view_content",
+    "cost_per_unique_ad_impression_event",
+    "cost_per_unique_custom_app_event",
+    "cost_per_unlock_achievement",
+    "cost_per_user_registration",
+    "cost_per_view_content",
+    "cost_per_vta_app_install",
+    "cost_per_vta_conversion",
+    "cost_per_vta_payments_completed",
+    "cost_per_vta_purchase",
+    "cost_per_vta_registration",
+    "cost_per_web_event_add_to_cart",
+    "cost_pre_ad_impression_event",
+    "cost_total_add_payment_info",
+    "countdown_sticker_recall_clicks",
+    "cpc",
+    "cpm",
+    "create_gamerole",
+    "create_gamerole_rate",
+    "create_group",
+    "create_group_rate",
+    "cta_app_install",
+    "cta_conversion",
+    "cta_purchase",
+    "cta_registration",
+    "ctr",
+    "custom_app_event_rate",
+    "custom_app_events",
+    "custom_app_events_value",
+    "custom_page_event_rate",
+    "custom_page_events",
+    "custom_page_events_value",
+    "customized_ad_impression_event_rate",
+    "day7_retention",
+    "day7_retention_rate",
+    "download_start",
+    "download_start_rate",
+    "duet_clicks",
+    "engaged_view",
+    "engaged_view_15s",
+    "engaged_view_through_conversions",
+    "engagement_rate",
+    "engagements",
+    "evta_app_install",
+    "evta_payments_completed",
+    "evta_purchase",
+    "evta_registration",
+    "follows",
+    "form",
+    "form_rate",
+    "gross_impressions",
+    "impressions",
+    "in_app_ad_click",
+    "in_app_ad_click_rate",
+    "in_app_ad_impr",
+    "in_app_ad_impr_rate",
+    "initiate_checkout",
+    "initiate_checkout_rate",
+    "interactive_add_on_activity_clicks",
+    "interactive_add_on_destination_clicks",
+    "interactive_add_on_impressions",
+    "interactive_add_on_option_a_clicks",
+    "interactive_add_on_option_b_clicks",
+    "ix_average_video_play",
+    "ix_button_click_count",
+    "ix_button_click_count_rate",
+    "ix_page_duration_avg",
+    "ix_page_view_count",
+    "ix_page_view_count_rate",
+    "ix_page_viewrate_avg",
+    "ix_product_click_count",
+    "ix_product_click_count_rate",
+    "ix_video_views",
+    "ix_video_views_p100",
+    "ix_video_views_p25",
+    "ix_video_views_p50",
+    "ix_video_views_p75",
+    "join_group",
+    "join_group_rate",
+    "landing_page_view_rate",
+    "launch_app",
+    "launch_app_rate",
+    "likes",
+    "live_effective_views",
+    "live_product_clicks",
+    "live_views",
+    "loan_apply",
+    "loan_apply_rate",
+    "loan_credit",
+    "loan_credit_rate",
+    "loan_disbursement",
+    "loan_disbursement_rate",
+    "login",
+    "login_rate",
+    "messaging_conversation_rate_instant_messaging_app",
+    "messaging_conversation_rate_tiktok_direct_message",
+    "messaging_cost_per_conversation_instant_messaging_app",
+    "messaging_cost_per_conversation_tiktok_direct_message",
+    "messaging_total_conversation_instant_messaging_app",
+    "messaging_total_conversation_tiktok_direct_message",
+    "next_day_open",
+    "next_day_open_rate",
+    "offline_add_payment_info_event_rate",
+    "offline_add_payment_info_events",
+    "offline_add_payment_info_events_value",
+    "offline_add_to_cart_event_rate",
+    "offline_add_to_cart_events",
+    "offline_add_to_cart_events_value",
+    "offline_add_to_wishlist_event_rate",
+    "offline_add_to_wishlist_events",
+    "offline_add_to_wishlist_events_value",
+    "offline_application_approval",
+    "offline_application_approval_rate",
+    "offline_click_button_event_rate",
+    "offline_click_button_events",
+    "offline_click_button_events_value",
+    "offline_complete_registration_event_rate",
+    "offline_complete_registration_events",
+    "offline_complete_registration_events_value",
+    "offline_contact_event_rate",
+    "offline_contact_events",
+    "offline_contact_events_value",
+    "offline_cost_per_application_approval",
+    "offline_cost_per_crm_event",
+    "offline_cost_per_custom_event",
+    "offline_cost_per_customize_product",
+    "offline_cost_per_find_location",
+    "offline_cost_per_preferred_lead",
+    "offline_cost_per_schedule",
+    "offline_cost_per_start_trial",
+    "offline_cost_per_submit_application",
+    "offline_crm_event_rate",
+    "offline_crm_event_value",
+    "offline_custom_event_rate",
+    "offline_customize_product_rate",
+    "offline_download_event_rate",
+    "offline_download_events",
+    "offline_download_events_value",
+    "offline_find_location_rate",
+    "offline_form_event_rate",
+    "offline_form_events",
+    "offline_form_events_value",
+    "offline_initiate_checkout_event_rate",
+    "offline_initiate_checkout_events",
+    "offline_initiate_checkout_events_value",
+    "offline_place_order_event_rate",
+    "offline_place_order_events",
+    "offline_place_order_events_value",
+    "offline_preferred_lead_rate",
+    "offline_preferred_leads",
+    "offline_schedule_rate",
+    "offline_search_event_rate",
+    "offline_search_events",
+    "offline_search_events_value",
+    "offline_shopping_event_rate",
+    "offline_shopping_events",
+    "offline_shopping_events_roas",
+    "offline_shopping_events_value",
+    "offline_start_trial_rate",
+    "offline_submit_application_rate",
+    "offline_subscribe_event_rate",
+    "offline_subscribe_events",
+    "offline_subscribe_events_value",
+    "offline_total_application_approval_value",
+    "offline_total_crm_events",
+    "offline_total_custom_event_value",
+    "offline_total_custom_events",
+    "offline_total_customize_product",
+    "offline_total_customize_product_value",
+    "offline_total_find_location",
+    "offline_total_find_location_value",
+    "offline_total_schedule",
+    "offline_total_schedule_value",
+    "offline_total_start_trial",
+    "offline_total_start_trial_value",
+    "offline_total_submit_application",
+    "offline_total_submit_application_value",
+    "offline_value_per_application_approval",
+    "offline_value_per_crm_event",
+    "offline_value_per_custom_event",
+    "offline_value_per_customize_product",
+    "offline_value_per_find_location",
+    "offline_value_per_schedule",
+    "offline_value_per_start_trial",
+    "offline_value_per_submit_application",
+    "offline_view_content_event_rate",
+    "offline_view_content_events",
+    "offline_view_content_events_value",
+    "on_web_add_to_wishlist",
+    "on_web_add_to_wishlist_per_click",
+    "on_web_order",
+    "on_web_order_rate",
+    "on_web_subscribe",
+    "on_web_subscribe_per_click",
+    "online_consult",
+    "online_consult_rate",
+    "onsite_active_by_conversion_time",
+    "onsite_ad_impression_ad_revenue_calendar_day0",
+    "onsite_ad_impression_ad_revenue_calendar_day13",
+    "onsite_ad_impression_ad_revenue_calendar_day6",
+    "onsite_ad_impression_ad_revenue_day0",
+    "onsite_ad_impression_ad_revenue_day13",
+    "onsite_ad_impression_ad_revenue_day6",
+    "onsite_ad_impression_ad_revenue_roas_calendar_day0",
+    "onsite_ad_impression_ad_revenue_roas_calendar_day13",
+    "onsite_ad_impression_ad_revenue_roas_calendar_day6",
+    "onsite_ad_impression_ad_revenue_roas_day0",
+    "onsite_ad_impression_ad_revenue_roas_day13",
+    "onsite_ad_impression_ad_revenue_roas_day6",
+    "onsite_ad_impression_rate",
+    "onsite_add_billing",
+    "onsite_add_billing_rate",
+    "onsite_add_to_cart_rate",
+    "onsite_add_to_wishlist",
+    "onsite_add_to_wishlist_rate",
+    "onsite_checkout_initiation_rate",
+    "onsite_cost_per_active",
+    "onsite_cost_per_active_by_conversion_time",
+    "onsite_cost_per_add_to_cart",
+    "onsite_cost_per_checkout_initiation",
+    "onsite_cost_per_product_details_page_view",
+    "onsite_cost_per_purchase",
+    "onsite_cost_per_total_ad_impression",
+    "onsite_cost_per_total_launch",
+    "onsite_cost_per_total_registration",
+    "onsite_cost_per_unique_ad_impression",
+    "onsite_cost_per_unique_launch",
+    "onsite_cost_per_unique_purchase",
+    "onsite_cost_per_unique_registration",
+    "onsite_destination_visit_rate",
+    "onsite_destination_visits",
+    "onsite_download_start",
+    "onsite_download_start_rate",
+    "onsite_form",
+    "onsite_form_rate",
+    "onsite_initiate_checkout_count",
+    "onsite_initiate_checkout_count_rate",
+    "onsite_launch_rate",
+    "onsite_on_web_cart",
+    "onsite_on_web_cart_rate",
+    "onsite_on_web_detail",
+    "onsite_on_web_detail_rate",
+    "onsite_product_details_page_view_rate",
+    "onsite_purchase_rate",
+    "onsite_purchase_roas_calendar_day0",
+    "onsite_purchase_roas_calendar_day13",
+    "onsite_purchase_roas_calendar_day6",
+    "onsite_purchase_roas_day0",
+    "onsite_purchase_roas_day13",
+    "onsite_purchase_roas_day6",
+    "onsite_purchase_value_calendar_day0",
+    "onsite_purchase_value_calendar_day13",
+    "onsite_purchase_value_calendar_day6",
+    "onsite_purchase_value_day0",
+    "onsite_purchase_value_day13",
+    "onsite_purchase_value_day6",
+    "onsite_purchases_roas",
+    "onsite_registration_rate",
+    "onsite_shopping",
+    "onsite_shopping_rate",
+    "onsite_shopping_roas",
+    "onsite_total_active",
+    "onsite_total_ad_impression",
+    "onsite_total_ad_impression_value",
+    "onsite_total_add_to_cart",
+    "onsite_total_add_to_cart_value",
+    "onsite_total_checkout_initiation",
+    "onsite_total_checkout_initiation_value",
+    "onsite_total_filtered_out_form_submission",
+    "onsite_total_launch",
+    "onsite_total_product_details_page_view",
+    "onsite_total_product_details_page_view_value",
+    "onsite_total_purchase",
+    "onsite_total_purchase_value",
+    "onsite_total_registration",
+    "onsite_unique_ad_impression",
+    "onsite_unique_launch",
+    "onsite_unique_purchase",
+    "onsite_unique_registration",
+    "onsite_value_per_ad_impression_value",
+    "onsite_value_per_add_to_cart",
+    "onsite_value_per_checkout_initiation",
+    "onsite_value_per_product_details_page_view",
+    "onsite_value_per_purchase",
+    "page_content_view_event_rate",
+    "page_content_view_events",
+    "page_event_search",
+    "page_event_search_rate",
+    "pageview_rate",
+    "paid_engaged_view",
+    "paid_engaged_view_15s",
+    "paid_engagement_engaged_view",
+    "paid_engagement_engaged_view_15s",
+    "playable_download_button_click_count",
+    "playable_first_scene_view_count",
+    "playable_page_view_count",
+    "playable_second_scene_view_count",
+    "playable_third_scene_view_count",
+    "product_clicks",
+    "product_cta",
+    "product_impressions",
+    "profile_visits",
+    "profile_visits_rate",
+    "purchase",
+    "purchase_rate",
+    "ratings",
+    "ratings_rate",
+    "real_time_app_install",
+    "real_time_app_install_cost",
+    "real_time_conversion",
+    "real_time_conversion_rate_v2",
+    "real_time_cost_per_conversion",
+    "registration",
+    "registration_rate",
+    "sales_lead",
+    "sales_lead_rate",
+    "search",
+    "search_rate",
+    "shares",
+    "shop_gross_revenue_by_order_submission",
+    "shop_total_items_purchased",
+    "shop_total_purchase_by_order_submission",
+    "single_image_ctr",
+    "single_image_impression_rate",
+    "single_image_impressions",
+    "skan_achieve_level",
+    "skan_achieve_level_rate",
+    "skan_add_payment_info",
+    "skan_add_payment_info_rate",
+    "skan_add_to_cart",
+    "skan_add_to_cart_rate",
+    "skan_add_to_wishlist",
+    "skan_add_to_wishlist_rate",
+    "skan_app_install",
+    "skan_app_install_withheld",
+    "skan_checkout",
+    "skan_checkout_rate",
+    "skan_complete_tutorial",
+    "skan_complete_tutorial_rate",
+    "skan_conversion",
+    "skan_conversion_rate_v2",
+    "skan_cost_per_achieve_level",
+    "skan_cost_per_add_payment_info",
+    "skan_cost_per_add_to_cart",
+    "skan_cost_per_add_to_wishlist",
+    "skan_cost_per_app_install",
+    "skan_cost_per_checkout",
+    "skan_cost_per_complete_tutorial",
+    "skan_cost_per_conversion",
+    "skan_cost_per_create_gamerole",
+    "skan_cost_per_create_group",
+    "skan_cost_per_cta_app_install",
+    "skan_cost_per_cta_conversion",
+    "skan_cost_per_cta_purchase",
+    "skan_cost_per_cta_registration",
+    "skan_cost_per_in_app_ad_click",
+    "skan_cost_per_in_app_ad_impr",
+    "skan_cost_per_join_group",
+    "skan_cost_per_launch_app",
+    "skan_cost_per_loan_apply",
+    "skan_cost_per_loan_credit",
+    "skan_cost_per_loan_disbursement",
+    "skan_cost_per_login",
+    "skan_cost_per_purchase",
+    "skan_cost_per_ratings",
+    "skan_cost_per_registration",
+    "skan_cost_per_result",
+    "skan_cost_per_sales_lead",
+    "skan_cost_per_search",
+    "skan_cost_per_spend_credits",
+    "skan_cost_per_start_trial",
+    "skan_cost_per_subscribe",
+    "skan_cost_per_total_achieve_level",
+    "skan_cost_per_total_add_to_cart",
+    "skan_cost_per_total_add_to_wishlist",
+    "skan_cost_per_total_checkout",
+    "skan_cost_per_total_complete_tutorial",
+    "skan_cost_per_total_create_gamerole",
+    "skan_cost_per_total_create_group",
+    "skan_cost_per_total_in_app_ad_click",
+    "skan_cost_per_total_in_app_ad_impr",
+    "skan_cost_per_total_join_group",
+    "skan_cost_per_total_launch_app",
+    "skan_cost_per_total_loan_apply",
+    "skan_cost_per_total_loan_credit",
+    "skan_cost_per_total_loan_disbursement",
+    "skan_cost_per_total_login",
+    "skan_cost_per_total_purchase",
+    "skan_cost_per_total_ratings",
+    "skan_cost_per_total_registration",
+    "skan_cost_per_total_sales_lead",
+    "skan_cost_per_total_search",
+    "skan_cost_per_total_spend_credits",
+    "skan_cost_per_total_start_trial",
+    "skan_cost_per_total_subscribe",
+    "skan_cost_per_total_unlock_achievement",
+    "skan_cost_per_total_view_content",
+    "skan_cost_per_unlock_achievement",
+    "skan_cost_per_view_content",
+    "skan_cost_per_vta_app_install",
+    "skan_cost_per_vta_conversion",
+    "skan_cost_per_vta_purchase",
+    "skan_cost_per_vta_registration",
+    "skan_cost_total_add_payment_info",
+    "skan_create_gamerole",
+    "skan_create_gamerole_rate",
+    "skan_create_group",
+    "skan_create_group_rate",
+    "skan_cta_app_install",
+    "skan_cta_conversion",
+    "skan_cta_purchase",
+    "skan_cta_registration",
+    "skan_in_app_ad_click",
+    "skan_in_app_ad_click_rate",
+    "skan_in_app_ad_impr",
+    "skan_in_app_ad_impr_rate",
+    "skan_join_group",
+    "skan_join_group_rate",
+    "skan_launch_app",
+    "skan_launch_app_rate",
+    "skan_loan_apply",
+    "skan_loan_apply_rate",
+    "skan_loan_credit",
+    "skan_loan_credit_rate",
+    "skan_loan_disbursement",
+    "skan_loan_disbursement_rate",
+    "skan_login",
+    "skan_login_rate",
+    "skan_purchase",
+    "skan_purchase_rate",
+    "skan_ratings",
+    "skan_ratings_rate",
+    "skan_registration",
+    "skan_registration_rate",
+    "skan_result",
+    "skan_result_rate",
+    "skan_sales_lead",
+    "skan_sales_lead_rate",
+    "skan_search",
+    "skan_search_rate",
+    "skan_spend_credits",
+    "skan_spend_credits_rate",
+    "skan_start_trial",
+    "skan_start_trial_rate",
+    "skan_subscribe",
+    "skan_subscribe_rate",
+    "skan_total_achieve_level",
+    "skan_total_achieve_level_value",
+    "skan_total_add_payment_info",
+    "skan_total_add_to_cart",
+    "skan_total_add_to_cart_value",
+    "skan_total_add_to_wishlist",
+    "skan_total_add_to_wishlist_value",
+    "skan_total_checkout",
+    "skan_total_checkout_value",
+    "skan_total_complete_tutorial",
+    "skan_total_complete_tutorial_value",
+    "skan_total_create_gamerole",
+    "skan_total_create_gamerole_value",
+    "skan_total_create_group",
+    "skan_total_create_group_value",
+    "skan_total_in_app_ad_click",
+    "skan_total_in_app_ad_click_value",
+    "skan_total_in_app_ad_impr",
+    "skan_total_in_app_ad_impr_value",
+    "skan_total_join_group",
+    "skan_total_join_group_value",
+    "skan_total_launch_app",
+    "skan_total_loan_apply",
+    "skan_total_loan_credit",
+    "skan_total_loan_disbursement",
+    "skan_total_login",
+    "skan_total_purchase",
+    "skan_total_purchase_value",
+    "skan_total_ratings",
+    "skan_total_ratings_value",
+    "skan_total_registration",
+    "skan_total_repetitive_active_pay_roas",
+    "skan_total_sales_lead",
+    "skan_total_sales_lead_value",
+    "skan_total_search",
+    "skan_total_spend_credits",
+    "skan_total_spend_credits_value",
+    "skan_total_start_trial",
+    "skan_total_subscribe",
+    "skan_total_subscribe_value",
+    "skan_total_unlock_achievement",
+    "skan_total_unlock_achievement_value",
+    "skan_total_view_content",
+    "skan_total_view_content_value",
+    "skan_unlock_achievement",
+    "skan_unlock_achievement_rate",
+    "skan_view_content",
+    "skan_view_content_rate",
+    "skan_vta_app_install",
+    "skan_vta_conversion",
+    "skan_vta_purchase",
+    "skan_vta_registration",
+    "sound_usage_clicks",
+    "spend",
+    "spend_credits",
+    "spend_credits_rate",
+    "start_trial",
+    "start_trial_rate",
+    "stitch_clicks",
+    "subscribe",
+    "subscribe_rate",
+    "total_achieve_level",
+    "total_achieve_level_value",
+    "total_active_pay_roas",
+    "total_ad_impression_events_value",
+    "total_ad_impression_roas",
+    "total_add_billing_value",
+    "total_add_payment_info",
+    "total_add_to_wishlist",
+    "total_add_to_wishlist_value",
+    "total_app_event_add_to_cart",
+    "total_app_event_add_to_cart_value",
+    "total_button_click_value",
+    "total_checkout",
+    "total_checkout_value",
+    "total_complete_payment_rate",
+    "total_complete_tutorial",
+    "total_complete_tutorial_value",
+    "total_create_gamerole",
+    "total_create_gamerole_value",
+    "total_create_group",
+    "total_create_group_value",
+    "total_day7_retention",
+    "total_day7_retention_value",
+    "total_download_start_value",
+    "total_form_value",
+    "total_in_app_ad_click",
+    "total_in_app_ad_click_value",
+    "total_in_app_ad_impr",
+    "total_in_app_ad_impr_value",
+    "total_initiate_checkout_value",
+    "total_join_group",
+    "total_join_group_value",
+    "total_landing_page_view",
+    "total_launch_app",
+    "total_loan_apply",
+    "total_loan_credit",
+    "total_loan_disbursement",
+    "total_login",
+    "total_next_day_open",
+    "total_on_web_add_to_wishlist_value",
+    "total_on_web_order_value",
+    "total_on_web_subscribe_value",
+    "total_online_consult_value",
+    "total_onsite_add_billing_value",
+    "total_onsite_add_to_wishlist_value",
+    "total_onsite_form_value",
+    "total_onsite_initiate_checkout_count_value",
+    "total_onsite_on_web_cart_value",
+    "total_onsite_on_web_detail_value",
+    "total_onsite_shopping_value",
+    "total_page_event_search_value",
+    "total_page_view_content_events_value",
+    "total_pageview",
+    "total_purchase",
+    "total_purchase_roas_day0",
+    "total_purchase_roas_day2",
+    "total_purchase_roas_day6",
+    "total_purchase_value",
+    "total_purchase_value_day0",
+    "total_purchase_value_day2",
+    "total_purchase_value_day6",
+    "total_ratings",
+    "total_ratings_value",
+    "total_registration",
+    "total_sales_lead",
+    "total_sales_lead_value",
+    "total_search",
+    "total_spend_credits",
+    "total_spend_credits_value",
+    "total_start_trial",
+    "total_subscribe",
+    "total_subscribe_value",
+    "total_unlock_achievement",
+    "total_unlock_achievement_value",
+    "total_user_registration_value",
+    "total_value_per_pageview",
+    "total_view_content",
+    "total_view_content_value",
+    "total_web_event_add_to_cart_value",
+    "tt_playlist_visit",
+    "tt_playlist_visit_rate",
+    "unique_ad_impression_events",
+    "unique_custom_app_events",
+    "unlock_achievement",
+    "unlock_achievement_rate",
+    "user_registration",
+    "user_registration_rate",
+    "value_per_ad_impression_event",
+    "value_per_add_billing",
+    "value_per_button_click",
+    "value_per_checkout",
+    "value_per_complete_payment",
+    "value_per_custom_app_event",
+    "value_per_custom_page_event",
+    "value_per_download_start",
+    "value_per_form",
+    "value_per_initiate_checkout",
+    "value_per_offline_add_payment_info_event",
+    "value_per_offline_add_to_cart_event",
+    "value_per_offline_add_to_wishlist_event",
+    "value_per_offline_click_button_event",
+    "value_per_offline_complete_registration_event",
+    "value_per_offline_contact_event",
+    "value_per_offline_download_event",
+    "value_per_offline_form_event",
+    "value_per_offline_initiate_checkout_event",
+    "value_per_offline_place_order_event",
+    "value_per_offline_search_event",
+    "value_per_offline_shopping_event",
+    "value_per_offline_subscribe_event",
+    "value_per_offline_view_content_event",
+    "value_per_on_web_add_to_wishlist",
+    "value_per_on_web_order",
+    "value_per_on_web_subscribe",
+    "value_per_online_consult",
+    "value_per_onsite_add_billing",
+    "value_per_onsite_add_to_wishlist",
+    "value_per_onsite_form",
+    "value_per_onsite_initiate_checkout_count",
+    "value_per_onsite_on_web_cart",
+    "value_per_onsite_on_web_detail",
+    "value_per_onsite_shopping",
+    "value_per_page_content_view_event",
+    "value_per_page_event_search",
+    "value_per_total_achieve_level",
+    "value_per_total_add_to_wishlist",
+    "value_per_total_app_event_add_to_cart",
+    "value_per_total_complete_tutorial",
+    "value_per_total_create_gamerole",
+    "value_per_total_create_group",
+    "value_per_total_day7_retention",
+    "value_per_total_in_app_ad_click",
+    "value_per_total_in_app_ad_impr",
+    "value_per_total_join_group",
+    "value_per_total_purchase",
+    "value_per_total_ratings",
+    "value_per_total_sales_lead",
+    "value_per_total_spend_credits",
+    "value_per_total_subscribe",
+    "value_per_total_unlock_achievement",
+    "value_per_total_view_content",
+    "value_per_user_registration",
+    "value_per_web_event_add_to_cart",
+    "video_play_actions",
+    "video_views_p100",
+    "video_views_p25",
+    "video_views_p50",
+    "video_views_p75",
+    "video_watched_2s",
+    "video_watched_6s",
+    "view_content",
+    "view_content_rate",
+    "vta_app_install",
+    "vta_complete_payment",
+    "vta_complete_payment_roas",
+    "vta_complete_payment_value",
+    "vta_conversion",
+    "vta_purchase",
+    "vta_registration",
+    "web_event_add_to_cart",
+    "web_event_add_to_cart_rate",
+    "website_application_approval",
+    "website_application_approval_rate",
+    "website_cost_per_application_approval",
+    "website_cost_per_cta_purchase",
+    "website_cost_per_customize_product",
+    "website_cost_per_engaged_session",
+    "website_cost_per_find_location",
+    "website_cost_per_schedule",
+    "website_cost_per_start_trial",
+    "website_cost_per_submit_application",
+    "website_cta_purchase",
+    "website_cta_purchase_roas",
+    "website_cta_purchase_value",
+    "website_customize_product_rate",
+    "website_engaged_session_rate",
+    "website_find_location_rate",
+    "website_schedule_rate",
+    "website_start_trial_rate",
+    "website_submit_application_rate",
+    "website_total_application_approval_value",
+    "website_total_customize_product",
+    "website_total_customize_product_value",
+    "website_total_engaged_session",
+    "website_total_find_location",
+    "website_total_find_location_value",
+    "website_total_schedule",
+    "website_total_schedule_value",
+    "website_total_start_trial",
+    "website_total_start_trial_value",
+    "website_total_submit_application",
+    "website_total_submit_application_value",
+    "website_value_per_application_approval",
+    "website_value_per_customize_product",
+    "website_value_per_find_location",
+    "website_value_per_schedule",
+    "website_value_per_start_trial",
+    "website_value_per_submit_application",
+};
+static const char *const x_material_report_breakdown__sort_field[] = {
+    "ad_material_id",
+    "material_primary_status",
+    "material_second_status_list",
+    "operation_status",
+};
+const sp_enum_def SP_ENUM_material_report_breakdown__sort_field = {
+    "material_report_breakdown.sort_field",
+    846, v_material_report_breakdown__sort_field,
+    4, x_material_report_breakdown__sort_field};
+
+static const char *const v_material_report_breakdown__sort_type[] = {
+    "ASC",
+    "DESC",
+};
+const sp_enum_def SP_ENUM_material_report_breakdown__sort_type = {
+    "material_report_breakdown.sort_type",
+    2, v_material_report_breakdown__sort_type,
+    0, NULL};
+
+static const char *const v_material_report_overview__dimensions[] = {
+    "ad_text_entity_id",
+    "adgroup_id",
+    "advertiser_id",
+    "call_to_action_entity_id",
+    "campaign_id",
+    "interactive_add_on_entity_id",
+    "main_material_id",
+    "smart_plus_ad_id",
+};
+static const char *const x_material_report_overview__dimensions[] = {
+    "stat_time_day",
+    "stat_time_hour",
+    "stat_time_month",
+    "stat_time_week",
+};
+const sp_enum_def SP_ENUM_material_report_overview__dimensions = {
+    "material_report_overview.dimensions",
+    8, v_material_report_overview__dimensions,
+    4, x_material_report_overview__dimensions};
+
+static const char *const v_material_report_overview__filtering__main_material_types[] = {
+    "CAROUSEL_NON_SPARK_ADS",
+    "CAROUSEL_SPARK_ADS",
+    "CATALOG_CAROUSEL",
+    "CATALOG_MULTI_SHOW",
+    "CATALOG_VIDEO",
+    "CATALOG_VIDEO_TEMPLATE",
+    "SINGLE_IMAGE_NON_SPARK_ADS",
+    "VIDEO_NON_SPARK_ADS",
+    "VIDEO_SPARK_ADS",
+};
+const sp_enum_def SP_ENUM_material_report_overview__filtering__main_material_types = {
+    "material_report_overview.filtering.main_material_types",
+    9, v_material_report_overview__filtering__main_material_types,
+    0, NULL};
+
+static const char *const v_material_report_overview__metrics[] = {
+    "achieve_level",
+    "achieve_level_rate",
+    "ad_impression_ad_revenue_day0",
+    "ad_impression_ad_revenue_day2",
+    "ad_impression_ad_revenue_roas_day0",
+    "ad_impression_ad_revenue_roas_day2",
+    "ad_impression_ad_revenue_roas_day6",
+    "ad_material_id",
+    "add_billing",
+    "add_billing_rate",
+    "add_payment_info",
+    "add_payment_info_rate",
+    "add_to_wishlist",
+    "add_to_wishlist_rate",
+    "ads_impression_events",
+    "anchor_click_rate",
+    "anchor_clicks",
+    "app_event_add_to_cart",
+    "app_event_add_to_cart_rate",
+    "app_install",
+    "average_video_play",
+    "avg_value_per_pageview",
+    "button_click",
+    "button_click_rate",
+    "checkout",
+    "checkout_rate",
+    "clicks",
+    "clicks_on_hashtag_challenge",
+    "clicks_on_music_disc",
+    "comments",
+    "complete_payment",
+    "complete_payment_rate",
+    "complete_payment_roas",
+    "complete_tutorial",
+    "complete_tutorial_rate",
+    "conversion",
+    "conversion_rate_v2",
+    "cost_per_achieve_level",
+    "cost_per_add_billing",
+    "cost_per_add_payment_info",
+    "cost_per_add_to_wishlist",
+    "cost_per_app_event_add_to_cart",
+    "cost_per_app_install",
+    "cost_per_button_click",
+    "cost_per_checkout",
+    "cost_per_complete_payment",
+    "cost_per_complete_tutorial",
+    "cost_per_conversion",
+    "cost_per_create_gamerole",
+    "cost_per_create_group",
+    "cost_per_cta_app_install",
+    "cost_per_cta_conversion",
+    "cost_per_cta_purchase",
+    "cost_per_cta_registration",
+    "cost_per_custom_app_event",
+    "cost_per_custom_page_event",
+    "cost_per_day7_retention",
+    "cost_per_download_start",
+    "cost_per_engaged_view_through_conversion",
+    "cost_per_evta_app_install",
+    "cost_per_evta_payments_completed",
+    "cost_per_evta_purchase",
+    "cost_per_evta_registration",
+    "cost_per_form",
+    "cost_per_in_app_ad_click",
+    "cost_per_in_app_ad_impr",
+    "cost_per_initiate_checkout",
+    "cost_per_ix_button_click_count",
+    "cost_per_ix_page_view_count",
+    "cost_per_ix_product_click_count",
+    "cost_per_join_group",
+    "cost_per_landing_page_view",
+    "cost_per_launch_app",
+    "cost_per_loan_apply",
+    "cost_per_loan_credit",
+    "cost_per_loan_disbursement",
+    "cost_per_login",
+    "cost_per_next_day_open",
+    "cost_per_offline_add_payment_info_event",
+    "cost_per_offline_add_to_cart_event",
+    "cost_per_offline_add_to_wishlist_event",
+    "cost_per_offline_click_button_event",
+    "cost_per_offline_complete_registration_event",
+    "cost_per_offline_contact_event",
+    "cost_per_offline_download_event",
+    "cost_per_offline_form_event",
+    "cost_per_offline_initiate_checkout_event",
+    "cost_per_offline_place_order_event",
+    "cost_per_offline_search_event",
+    "cost_per_offline_shopping_event",
+    "cost_per_offline_subscribe_event",
+    "cost_per_offline_view_content_event",
+    "cost_per_on_web_add_to_wishlist",
+    "cost_per_on_web_order",
+    "cost_per_on_web_subscribe",
+    "cost_per_online_consult",
+    "cost_per_onsite_add_billing",
+    "cost_per_onsite_add_to_wishlist",
+    "cost_per_onsite_destination_visit",
+    "cost_per_onsite_download_start",
+    "cost_per_onsite_form",
+    "cost_per_onsite_initiate_checkout_count",
+    "cost_per_onsite_on_web_cart",
+    "cost_per_onsite_on_web_detail",
+    "cost_per_onsite_shopping",
+    "cost_per_page_content_view_event",
+    "cost_per_page_event_search",
+    "cost_per_pageview",
+    "cost_per_purchase",
+    "cost_per_ratings",
+    "cost_per_registration",
+    "cost_per_sales_lead",
+    "cost_per_search",
+    "cost_per_spend_credits",
+    "cost_per_start_trial",
+    "cost_per_subscribe",
+    "cost_per_total_achieve_level",
+    "cost_per_total_add_to_wishlist",
+    "cost_per_total_app_event_add_to_cart",
+    "cost_per_total_checkout",
+    "cost_per_total_complete_tutorial",
+    "cost_per_total_create_gamerole",
+    "cost_per_total_create_group",
+    "cost_per_total_day7_retention",
+    "cost_per_total_in_app_ad_click",
+    "cost_per_total_in_app_ad_impr",
+    "cost_per_total_join_group",
+    "cost_per_total_launch_app",
+    "cost_per_total_loan_apply",
+    "cost_per_total_loan_credit",
+    "cost_per_total_loan_disbursement",
+    "cost_per_total_login",
+    "cost_per_total_next_day_open",
+    "cost_per_total_purchase",
+    "cost_per_total_ratings",
+    "cost_per_total_registration",
+    "cost_per_total_sales_lead",
+    "cost_per_total_search",
+    "cost_per_total_spend_credits",
+    "cost_per_total_start_trial",
+    "cost_per_total_subscribe",
+    "cost_per_total_unlock_achievement",
+    "cost_per_total_view_content",
+    "cost_per_unique_ad_impression_event",
+    "cost_per_unique_custom_app_event",
+    "cost_per_unlock_achievement",
+    "cost_per_user_registration",
+    "cost_per_view_content",
+    "cost_per_vta_app_install",
+    "cost_per_vta_conversion",
+    "cost_per_vta_payments_completed",
+    "cost_per_vta_purchase",
+    "cost_per_vta_registration",
+    "cost_per_web_event_add_to_cart",
+    "cost_pre_ad_impression_event",
+    "cost_total_add_payment_info",
+    "countdown_sticker_recall_clicks",
+    "cpc",
+    "cpm",
+    "create_gamerole",
+    "create_gamerole_rate",
+    "create_group",
+    "create_group_rate",
+    "cta_app_install",
+    "cta_conversion",
+    "cta_purchase",
+    "cta_registration",
+    "ctr",
+    "custom_app_event_rate",
+    "custom_app_events",
+    "custom_app_events_value",
+    "custom_page_event_rate",
+    "custom_page_events",
+    "custom_page_events_value",
+    "customized_ad_impression_event_rate",
+    "day7_retention",
+    "day7_retention_rate",
+    "download_start",
+    "download_start_rate",
+    "duet_clicks",
+    "engaged_view",
+    "engaged_view_15s",
+    "engaged_view_through_conversions",
+    "engagement_rate",
+    "engagements",
+    "evta_app_install",
+    "evta_payments_completed",
+    "evta_purchase",
+    "evta_registration",
+    "follows",
+    "form",
+    "form_rate",
+    "gross_impressions",
+    "impressions",
+    "in_app_ad_click",
+    "in_app_ad_click_rate",
+    "in_app_ad_impr",
+    "in_app_ad_impr_rate",
+    "initiate_checkout",
+    "initiate_checkout_rate",
+    "interactive_add_on_activity_clicks",
+    "interactive_add_on_destination_clicks",
+    "interactive_add_on_impressions",
+    "interactive_add_on_option_a_clicks",
+    "interactive_add_on_option_b_clicks",
+    "ix_average_video_play",
+    "ix_button_click_count",
+    "ix_button_click_count_rate",
+    "ix_page_duration_avg",
+    "ix_page_view_count",
+    "ix_page_view_count_rate",
+    "ix_page_viewrate_avg",
+    "ix_product_click_count",
+    "ix_product_click_count_rate",
+    "ix_video_views",
+    "ix_video_views_p100",
+    "ix_video_views_p25",
+    "ix_video_views_p50",
+    "ix_video_views_p75",
+    "join_group",
+    "join_group_rate",
+    "landing_page_view_rate",
+    "launch_app",
+    "launch_app_rate",
+    "likes",
+    "live_effective_views",
+    "live_product_clicks",
+    "live_views",
+    "loan_apply",
+    "loan_apply_rate",
+    "loan_credit",
+    "loan_credit_rate",
+    "loan_disbursement",
+    "loan_disbursement_rate",
+    "login",
+    "login_rate",
+    "material_primary_status",
+    "material_second_status_list",
+    "messaging_conversation_rate_instant_messaging_app",
+    "messaging_conversation_rate_tiktok_direct_message",
+    "messaging_cost_per_conversation_instant_messaging_app",
+    "messaging_cost_per_conversation_tiktok_direct_message",
+    "messaging_total_conversation_instant_messaging_app",
+    "messaging_total_conversation_tiktok_direct_message",
+    "next_day_open",
+    "next_day_open_rate",
+    "offline_add_payment_info_event_rate",
+    "offline_add_payment_info_events",
+    "offline_add_payment_info_events_value",
+    "offline_add_to_cart_event_rate",
+    "offline_add_to_cart_events",
+    "offline_add_to_cart_events_value",
+    "offline_add_to_wishlist_event_rate",
+    "offline_add_to_wishlist_events",
+    "offline_add_to_wishlist_events_value",
+    "offline_application_approval",
+    "offline_application_approval_rate",
+    "offline_click_button_event_rate",
+    "offline_click_button_events",
+    "offline_click_button_events_value",
+    "offline_complete_registration_event_rate",
+    "offline_complete_registration_events",
+    "offline_complete_registration_events_value",
+    "offline_contact_event_rate",
+    "offline_contact_events",
+    "offline_contact_events_value",
+    "offline_cost_per_application_approval",
+    "offline_cost_per_crm_event",
+    "offline_cost_per_custom_event",
+    "offline_cost_per_customize_product",
+    "offline_cost_per_find_location",
+    "offline_cost_per_preferred_lead",
+    "offline_cost_per_schedule",
+    "offline_cost_per_start_trial",
+    "offline_cost_per_submit_application",
+    "offline_crm_event_rate",
+    "offline_crm_event_value",
+    "offline_custom_event_rate",
+    "offline_customize_product_rate",
+    "offline_download_event_rate",
+    "offline_download_events",
+    "offline_download_events_value",
+    "offline_find_location_rate",
+    "offline_form_event_rate",
+    "offline_form_events",
+    "offline_form_events_value",
+    "offline_initiate_checkout_event_rate",
+    "offline_initiate_checkout_events",
+    "offline_initiate_checkout_events_value",
+    "offline_place_order_event_rate",
+    "offline_place_order_events",
+    "offline_place_order_events_value",
+    "offline_preferred_lead_rate",
+    "offline_preferred_leads",
+    "offline_schedule_rate",
+    "offline_search_event_rate",
+    "offline_search_events",
+    "offline_search_events_value",
+    "offline_shopping_event_rate",
+    "offline_shopping_events",
+    "offline_shopping_events_roas",
+    "offline_shopping_events_value",
+    "offline_start_trial_rate",
+    "offline_submit_application_rate",
+    "offline_subscribe_event_rate",
+    "offline_subscribe_events",
+    "offline_subscribe_events_value",
+    "offline_total_application_approval_value",
+    "offline_total_crm_events",
+    "offline_total_custom_event_value",
+    "offline_total_custom_events",
+    "offline_total_customize_product",
+    "offline_total_customize_product_value",
+    "offline_total_find_location",
+    "offline_total_find_location_value",
+    "offline_total_schedule",
+    "offline_total_schedule_value",
+    "offline_total_start_trial",
+    "offline_total_start_trial_value",
+    "offline_total_submit_application",
+    "offline_total_submit_application_value",
+    "offline_value_per_application_approval",
+    "offline_value_per_crm_event",
+    "offline_value_per_custom_event",
+    "offline_value_per_customize_product",
+    "offline_value_per_find_location",
+    "offline_value_per_schedule",
+    "offline_value_per_start_trial",
+    "offline_value_per_submit_application",
+    "offline_view_content_event_rate",
+    "offline_view_content_events",
+    "offline_view_content_events_value",
+    "on_web_add_to_wishlist",
+    "on_web_add_to_wishlist_per_click",
+    "on_web_order",
+    "on_web_order_rate",
+    "on_web_subscribe",
+    "on_web_subscribe_per_click",
+    "online_consult",
+    "online_consult_rate",
+    "onsite_active_by_conversion_time",
+    "onsite_ad_impression_ad_revenue_calendar_day0",
+    "onsite_ad_impression_ad_revenue_calendar_day13",
+    "onsite_ad_impression_ad_revenue_calendar_day6",
+    "onsite_ad_impression_ad_revenue_day0",
+    "onsite_ad_impression_ad_revenue_day13",
+    "onsite_ad_impression_ad_revenue_day6",
+    "onsite_ad_impression_ad_revenue_roas_calendar_day0",
+    "onsite_ad_impression_ad_revenue_roas_calendar_day13",
+    "onsite_ad_impression_ad_revenue_roas_calendar_day6",
+    "onsite_ad_impression_ad_revenue_roas_day0",
+    "onsite_ad_impression_ad_revenue_roas_day13",
+    "onsite_ad_impression_ad_revenue_roas_day6",
+    "onsite_ad_impression_rate",
+    "onsite_add_billing",
+    "onsite_add_billing_rate",
+    "onsite_add_to_cart_rate",
+    "onsite_add_to_wishlist",
+    "onsite_add_to_wishlist_rate",
+    "onsite_checkout_initiation_rate",
+    "onsite_cost_per_active",
+    "onsite_cost_per_active_by_conversion_time",
+    "onsite_cost_per_add_to_cart",
+    "onsite_cost_per_checkout_initiation",
+    "onsite_cost_per_product_details_page_view",
+    "onsite_cost_per_purchase",
+    "onsite_cost_per_total_ad_impression",
+    "onsite_cost_per_total_launch",
+    "onsite_cost_per_total_registration",
+    "onsite_cost_per_unique_ad_impression",
+    "onsite_cost_per_unique_launch",
+    "onsite_cost_per_unique_purchase",
+    "onsite_cost_per_unique_registration",
+    "onsite_destination_visit_rate",
+    "onsite_destination_visits",
+    "onsite_download_start",
+    "onsite_download_start_rate",
+    "onsite_form",
+    "onsite_form_rate",
+    "onsite_initiate_checkout_count",
+    "onsite_initiate_checkout_count_rate",
+    "onsite_launch_rate",
+    "onsite_on_web_cart",
+    "onsite_on_web_cart_rate",
+    "onsite_on_web_detail",
+    "onsite_on_web_detail_rate",
+    "onsite_product_details_page_view_rate",
+    "onsite_purchase_rate",
+    "onsite_purchase_roas_calendar_day0",
+    "onsite_purchase_roas_calendar_day13",
+    "onsite_purchase_roas_calendar_day6",
+    "onsite_purchase_roas_day0",
+    "onsite_purchase_roas_day13",
+    "onsite_purchase_roas_day6",
+    "onsite_purchase_value_calendar_day0",
+    "onsite_purchase_value_calendar_day13",
+    "onsite_purchase_value_calendar_day6",
+    "onsite_purchase_value_day0",
+    "onsite_purchase_value_day13",
+    "onsite_purchase_value_day6",
+    "onsite_purchases_roas",
+    "onsite_registration_rate",
+    "onsite_shopping",
+    "onsite_shopping_rate",
+    "onsite_shopping_roas",
+    "onsite_total_active",
+    "onsite_total_ad_impression",
+    "onsite_total_ad_impression_value",
+    "onsite_total_add_to_cart",
+    "onsite_total_add_to_cart_value",
+    "onsite_total_checkout_initiation",
+    "onsite_total_checkout_initiation_value",
+    "onsite_total_filtered_out_form_submission",
+    "onsite_total_launch",
+    "onsite_total_product_details_page_view",
+    "onsite_total_product_details_page_view_value",
+    "onsite_total_purchase",
+    "onsite_total_purchase_value",
+    "onsite_total_registration",
+    "onsite_unique_ad_impression",
+    "onsite_unique_launch",
+    "onsite_unique_purchase",
+    "onsite_unique_registration",
+    "onsite_value_per_ad_impression_value",
+    "onsite_value_per_add_to_cart",
+    "onsite_value_per_checkout_initiation",
+    "onsite_value_per_product_details_page_view",
+    "onsite_value_per_purchase",
+    "operation_status",
+    "page_content_view_event_rate",
+    "page_content_view_events",
+    "page_event_search",
+    "page_event_search_rate",
+    "pageview_rate",
+    "paid_engaged_view",
+    "paid_engaged_view_15s",
+    "paid_engagement_engaged_view",
+    "paid_engagement_engaged_view_15s",
+    "playable_download_button_click_count",
+    "playable_first_scene_view_count",
+    "playable_page_view_count",
+    "playable_second_scene_view_count",
+    "playable_third_scene_view_count",
+    "product_clicks",
+    "product_cta",
+    "product_impressions",
+    "profile_visits",
+    "profile_visits_rate",
+    "purchase",
+    "purchase_rate",
+    "ratings",
+    "ratings_rate",
+    "real_time_app_install",
+    "real_time_app_install_cost",
+    "real_time_conversion",
+    "real_time_conversion_rate_v2",
+    "real_time_cost_per_conversion",
+    "registration",
+    "registration_rate",
+    "sales_lead",
+    "sales_lead_rate",
+    "search",
+    "search_rate",
+    "shares",
+    "shop_gross_revenue_by_order_submission",
+    "shop_total_items_purchased",
+    "shop_total_purchase_by_order_submission",
+    "single_image_ctr",
+    "single_image_impression_rate",
+    "single_image_impressions",
+    "skan_achieve_level",
+    "skan_achieve_level_rate",
+    "skan_add_payment_info",
+    "skan_add_payment_info_rate",
+    "skan_add_to_cart",
+    "skan_add_to_cart_rate",
+    "skan_add_to_wishlist",
+    "skan_add_to_wishlist_rate",
+    "skan_app_install",
+    "skan_app_install_withheld",
+    "skan_checkout",
+    "skan_checkout_rate",
+    "skan_complete_tutorial",
+    "skan_complete_tutorial_rate",
+    "skan_conversion",
+    "skan_conversion_rate_v2",
+    "skan_cost_per_achieve_level",
+    "skan_cost_per_add_payment_info",
+    "skan_cost_per_add_to_cart",
+    "skan_cost_per_add_to_wishlist",
+    "skan_cost_per_app_install",
+    "skan_cost_per_checkout",
+    "skan_cost_per_complete_tutorial",
+    "skan_cost_per_conversion",
+    "skan_cost_per_create_gamerole",
+    "skan_cost_per_create_group",
+    "skan_cost_per_cta_app_install",
+    "skan_cost_per_cta_conversion",
+    "skan_cost_per_cta_purchase",
+    "skan_cost_per_cta_registration",
+    "skan_cost_per_in_app_ad_click",
+    "skan_cost_per_in_app_ad_impr",
+    "skan_cost_per_join_group",
+    "skan_cost_per_launch_app",
+    "skan_cost_per_loan_apply",
+    "skan_cost_per_loan_credit",
+    "skan_cost_per_loan_disbursement",
+    "skan_cost_per_login",
+    "skan_cost_per_purchase",
+    "skan_cost_per_ratings",
+    "skan_cost_per_registration",
+    "skan_cost_per_result",
+    "skan_cost_per_sales_lead",
+    "skan_cost_per_search",
+    "skan_cost_per_spend_credits",
+    "skan_cost_per_start_trial",
+    "skan_cost_per_subscribe",
+    "skan_cost_per_total_achieve_level",
+    "skan_cost_per_total_add_to_cart",
+    "skan_cost_per_total_add_to_wishlist",
+    "skan_cost_per_total_checkout",
+    "skan_cost_per_total_complete_tutorial",
+    "skan_cost_per_total_create_gamerole",
+    "skan_cost_per_total_create_group",
+    "skan_cost_per_total_in_app_ad_click",
+    "skan_cost_per_total_in_app_ad_impr",
+    "skan_cost_per_total_join_group",
+    "skan_cost_per_total_launch_app",
+    "skan_cost_per_total_loan_apply",
+    "skan_cost_per_total_loan_credit",
+    "skan_cost_per_total_loan_disbursement",
+    "skan_cost_per_total_login",
+    "skan_cost_per_total_purchase",
+    "skan_cost_per_total_ratings",
+    "skan_cost_per_total_registration",
+    "skan_cost_per_total_sales_lead",
+    "skan_cost_per_total_search",
+    "skan_cost_per_total_spend_credits",
+    "skan_cost_per_total_start_trial",
+    "skan_cost_per_total_subscribe",
+    "skan_cost_per_total_unlock_achievement",
+    "skan_cost_per_total_view_content",
+    "skan_cost_per_unlock_achievement",
+    "skan_cost_per_view_content",
+    "skan_cost_per_vta_app_install",
+    "skan_cost_per_vta_conversion",
+    "skan_cost_per_vta_purchase",
+    "skan_cost_per_vta_registration",
+    "skan_cost_total_add_payment_info",
+    "skan_create_gamerole",
+    "skan_create_gamerole_rate",
+    "skan_create_group",
+    "skan_create_group_rate",
+    "skan_cta_app_install",
+    "skan_cta_conversion",
+    "skan_cta_purchase",
+    "skan_cta_registration",
+    "skan_in_app_ad_click",
+    "skan_in_app_ad_click_rate",
+    "skan_in_app_ad_impr",
+    "skan_in_app_ad_impr_rate",
+    "skan_join_group",
+    "skan_join_group_rate",
+    "skan_launch_app",
+    "skan_launch_app_rate",
+    "skan_loan_apply",
+    "skan_loan_apply_rate",
+    "skan_loan_credit",
+    "skan_loan_credit_rate",
+    "skan_loan_disbursement",
+    "skan_loan_disbursement_rate",
+    "skan_login",
+    "skan_login_rate",
+    "skan_purchase",
+    "skan_purchase_rate",
+    "skan_ratings",
+    "skan_ratings_rate",
+    "skan_registration",
+    "skan_registration_rate",
+    "skan_result",
+    "skan_result_rate",
+    "skan_sales_lead",
+    "skan_sales_lead_rate",
+    "skan_search",
+    "skan_search_rate",
+    "skan_spend_credits",
+    "skan_spend_credits_rate",
+    "skan_start_trial",
+    "skan_start_trial_rate",
+    "skan_subscribe",
+    "skan_subscribe_rate",
+    "skan_total_achieve_level",
+    "skan_total_achieve_level_value",
+    "skan_total_add_payment_info",
+    "skan_total_add_to_cart",
+    "skan_total_add_to_cart_value",
+    "skan_total_add_to_wishlist",
+    "skan_total_add_to_wishlist_value",
+    "skan_total_checkout",
+    "skan_total_checkout_value",
+    "skan_total_complete_tutorial",
+    "skan_total_complete_tutorial_value",
+    "skan_total_create_gamerole",
+    "skan_total_create_gamerole_value",
+    "skan_total_create_group",
+    "skan_total_create_group_value",
+    "skan_total_in_app_ad_click",
+    "skan_total_in_app_ad_click_value",
+    "skan_total_in_app_ad_impr",
+    "skan_total_in_app_ad_impr_value",
+    "skan_total_join_group",
+    "skan_total_join_group_value",
+    "skan_total_launch_app",
+    "skan_total_loan_apply",
+    "skan_total_loan_credit",
+    "skan_total_loan_disbursement",
+    "skan_total_login",
+    "skan_total_purchase",
+    "skan_total_purchase_value",
+    "skan_total_ratings",
+    "skan_total_ratings_value",
+    "skan_total_registration",
+    "skan_total_repetitive_active_pay_roas",
+    "skan_total_sales_lead",
+    "skan_total_sales_lead_value",
+    "skan_total_search",
+    "skan_total_spend_credits",
+    "skan_total_spend_credits_value",
+    "skan_total_start_trial",
+    "skan_total_subscribe",
+    "skan_total_subscribe_value",
+    "skan_total_unlock_achievement",
+    "skan_total_unlock_achievement_value",
+    "skan_total_view_content",
+    "skan_total_view_content_value",
+    "skan_unlock_achievement",
+    "skan_unlock_achievement_rate",
+    "skan_view_content",
+    "skan_view_content_rate",
+    "skan_vta_app_install",
+    "skan_vta_conversion",
+    "skan_vta_purchase",
+    "skan_vta_registration",
+    "sound_usage_clicks",
+    "spend",
+    "spend_credits",
+    "spend_credits_rate",
+    "start_trial",
+    "start_trial_rate",
+    "stitch_clicks",
+    "subscribe",
+    "subscribe_rate",
+    "total_achieve_level",
+    "total_achieve_level_value",
+    "total_active_pay_roas",
+    "total_ad_impression_events_value",
+    "total_ad_impression_roas",
+    "total_add_billing_value",
+    "total_add_payment_info",
+    "total_add_to_wishlist",
+    "total_add_to_wishlist_value",
+    "total_app_event_add_to_cart",
+    "total_app_event_add_to_cart_value",
+    "total_button_click_value",
+    "total_checkout",
+    "total_checkout_value",
+    "total_complete_payment_rate",
+    "total_complete_tutorial",
+    "total_complete_tutorial_value",
+    "total_create_gamerole",
+    "total_create_gamerole_value",
+    "total_create_group",
+    "total_create_group_value",
+    "total_day7_retention",
+    "total_day7_retention_value",
+    "total_download_start_value",
+    "total_form_value",
+    "total_in_app_ad_click",
+    "total_in_app_ad_click_value",
+    "total_in_app_ad_impr",
+    "total_in_app_ad_impr_value",
+    "total_initiate_checkout_value",
+    "total_join_group",
+    "total_join_group_value",
+    "total_landing_page_view",
+    "total_launch_app",
+    "total_loan_apply",
+    "total_loan_credit",
+    "total_loan_disbursement",
+    "total_login",
+    "total_next_day_open",
+    "total_on_web_add_to_wishlist_value",
+    "total_on_web_order_value",
+    "total_on_web_subscribe_value",
+    "total_online_consult_value",
+    "total_onsite_add_billing_value",
+    "total_onsite_add_to_wishlist_value",
+    "total_onsite_form_value",
+    "total_onsite_initiate_checkout_count_value",
+    "total_onsite_on_web_cart_value",
+    "total_onsite_on_web_detail_value",
+    "total_onsite_shopping_value",
+    "total_page_event_search_value",
+    "total_page_view_content_events_value",
+    "total_pageview",
+    "total_purchase",
+    "total_purchase_roas_day0",
+    "total_purchase_roas_day2",
+    "total_purchase_roas_day6",
+    "total_purchase_value",
+    "total_purchase_value_day0",
+    "total_purchase_value_day2",
+    "total_purchase_value_day6",
+    "total_ratings",
+    "total_ratings_value",
+    "total_registration",
+    "total_sales_lead",
+    "total_sales_lead_value",
+    "total_search",
+    "total_spend_credits",
+    "total_spend_credits_value",
+    "total_start_trial",
+    "total_subscribe",
+    "total_subscribe_value",
+    "total_unlock_achievement",
+    "total_unlock_achievement_value",
+    "total_user_registration_value",
+    "total_value_per_pageview",
+    "total_view_content",
+    "total_view_content_value",
+    "total_web_event_add_to_cart_value",
+    "tt_playlist_visit",
+    "tt_playlist_visit_rate",
+    "unique_ad_impression_events",
+    "unique_custom_app_events",
+    "unlock_achievement",
+    "unlock_achievement_rate",
+    "user_registration",
+    "user_registration_rate",
+    "value_per_ad_impression_event",
+    "value_per_add_billing",
+    "value_per_button_click",
+    "value_per_checkout",
+    "value_per_complete_payment",
+    "value_per_custom_app_event",
+    "value_per_custom_page_event",
+    "value_per_download_start",
+    "value_per_form",
+    "value_per_initiate_checkout",
+    "value_per_offline_add_payment_info_event",
+    "value_per_offline_add_to_cart_event",
+    "value_per_offline_add_to_wishlist_event",
+    "value_per_offline_click_button_event",
+    "value_per_offline_complete_registration_event",
+    "value_per_offline_contact_event",
+    "value_per_offline_download_event",
+    "value_per_offline_form_event",
+    "value_per_offline_initiate_checkout_event",
+    "value_per_offline_place_order_event",
+    "value_per_offline_search_event",
+    "value_per_offline_shopping_event",
+    "value_per_offline_subscribe_event",
+    "value_per_offline_view_content_event",
+    "value_per_on_web_add_to_wishlist",
+    "value_per_on_web_order",
+    "value_per_on_web_subscribe",
+    "value_per_online_consult",
+    "value_per_onsite_add_billing",
+    "value_per_onsite_add_to_wishlist",
+    "value_per_onsite_form",
+    "value_per_onsite_initiate_checkout_count",
+    "value_per_onsite_on_web_cart",
+    "value_per_onsite_on_web_detail",
+    "value_per_onsite_shopping",
+    "value_per_page_content_view_event",
+    "value_per_page_event_search",
+    "value_per_total_achieve_level",
+    "value_per_total_add_to_wishlist",
+    "value_per_total_app_event_add_to_cart",
+    "value_per_total_complete_tutorial",
+    "value_per_total_create_gamerole",
+    "value_per_total_create_group",
+    "value_per_total_day7_retention",
+    "value_per_total_in_app_ad_click",
+    "value_per_total_in_app_ad_impr",
+    "value_per_total_join_group",
+    "value_per_total_purchase",
+    "value_per_total_ratings",
+    "value_per_total_sales_lead",
+    "value_per_total_spend_credits",
+    "value_per_total_subscribe",
+    "value_per_total_unlock_achievement",
+    "value_per_total_view_content",
+    "value_per_user_registration",
+    "value_per_web_event_add_to_cart",
+    "video_play_actions",
+    "video_views_p100",
+    "video_views_p25",
+    "video_views_p50",
+    "video_views_p75",
+    "video_watched_2s",
+    "video_watched_6s",
+    "view_content",
+    "view_content_rate",
+    "vta_app_install",
+    "vta_complete_payment",
+    "vta_complete_payment_roas",
+    "vta_complete_payment_value",
+    "vta_conversion",
+    "vta_purchase",
+    "vta_registration",
+    "web_event_add_to_cart",
+    "web_event_add_to_cart_rate",
+    "website_application_approval",
+    "website_application_approval_rate",
+    "website_cost_per_application_approval",
+    "website_cost_per_cta_purchase",
+    "website_cost_per_customize_product",
+    "website_cost_per_engaged_session",
+    "website_cost_per_find_location",
+    "website_cost_per_schedule",
+    "website_cost_per_start_trial",
+    "website_cost_per_submit_application",
+    "website_cta_purchase",
+    "website_cta_purchase_roas",
+    "website_cta_purchase_value",
+    "website_customize_product_rate",
+    "website_engaged_session_rate",
+    "website_find_location_rate",
+    "website_schedule_rate",
+    "website_start_trial_rate",
+    "website_submit_application_rate",
+    "website_total_application_approval_value",
+    "website_total_customize_product",
+    "website_total_customize_product_value",
+    "website_total_engaged_session",
+    "website_total_find_location",
+    "website_total_find_location_value",
+    "website_total_schedule",
+    "website_total_schedule_value",
+    "website_total_start_trial",
+    "website_total_start_trial_value",
+    "website_total_submit_application",
+    "website_total_submit_application_value",
+    "website_value_per_application_approval",
+    "website_value_per_customize_product",
+    "website_value_per_find_location",
+    "website_value_per_schedule",
+    "website_value_per_start_trial",
+    "website_value_per_submit_application",
+};
+const sp_enum_def SP_ENUM_material_report_overview__metrics = {
+    "material_report_overview.metrics",
+    850, v_material_report_overview__metrics,
+    0, NULL};
+
+static const char *const v_material_report_overview__sort_field[] = {
+    "achieve_level",
+    "achieve_level_rate",
+    "ad_impression_ad_revenue_day0",
+    "ad_impression_ad_revenue_day2",
+    "ad_impression_ad_revenue_roas_day0",
+    "ad_impression_ad_revenue_roas_day2",
+    "ad_impression_ad_revenue_roas_day6",
+    "add_billing",
+    "add_billing_rate",
+    "add_payment_info",
+    "add_payment_info_rate",
+    "add_to_wishlist",
+    "add_to_wishlist_rate",
+    "ads_impression_events",
+    "anchor_click_rate",
+    "anchor_clicks",
+    "app_event_add_to_cart",
+    "app_event_add_to_cart_rate",
+    "app_install",
+    "average_video_play",
+    "avg_value_per_pageview",
+    "button_click",
+    "button_click_rate",
+    "checkout",
+    "checkout_rate",
+    "clicks",
+    "clicks_on_hashtag_challenge",
+    "clicks_on_music_disc",
+    "comments",
+    "complete_payment",
+    "complete_payment_rate",
+    "complete_payment_roas",
+    "complete_tutorial",
+    "complete_tutorial_rate",
+    "conversion",
+    "conversion_rate_v2",
+    "cost_per_achieve_level",
+    "cost_per_add_billing",
+    "cost_per_add_payment_info",
+    "cost_per_add_to_wishlist",
+    "cost_per_app_event_add_to_cart",
+    "cost_per_app_install",
+    "cost_per_button_click",
+    "cost_per_checkout",
+    "cost_per_complete_payment",
+    "cost_per_complete_tutorial",
+    "cost_per_conversion",
+    "cost_per_create_gamerole",
+    "cost_per_create_group",
+    "cost_per_cta_app_install",
+    "cost_per_cta_conversion",
+    "cost_per_cta_purchase",
+    "cost_per_cta_registration",
+    "cost_per_custom_app_event",
+    "cost_per_custom_page_event",
+    "cost_per_day7_retention",
+    "cost_per_download_start",
+    "cost_per_engaged_view_through_conversion",
+    "cost_per_evta_app_install",
+    "cost_per_evta_payments_completed",
+    "cost_per_evta_purchase",
+    "cost_per_evta_registration",
+    "cost_per_form",
+    "cost_per_in_app_ad_click",
+    "cost_per_in_app_ad_impr",
+    "cost_per_initiate_checkout",
+    "cost_per_ix_button_click_count",
+    "cost_per_ix_page_view_count",
+    "cost_per_ix_product_click_count",
+    "cost_per_join_group",
+    "cost_per_landing_page_view",
+    "cost_per_launch_app",
+    "cost_per_loan_apply",
+    "cost_per_loan_credit",
+    "cost_per_loan_disbursement",
+    "cost_per_login",
+    "cost_per_next_day_open",
+    "cost_per_offline_add_payment_info_event",
+    "cost_per_offline_add_to_cart_event",
+    "cost_per_offline_add_to_wishlist_event",
+    "cost_per_offline_click_button_event",
+    "cost_per_offline_complete_registration_event",
+    "cost_per_offline_contact_event",
+    "cost_per_offline_download_event",
+    "cost_per_offline_form_event",
+    "cost_per_offline_initiate_checkout_event",
+    "cost_per_offline_place_order_event",
+    "cost_per_offline_search_event",
+    "cost_per_offline_shopping_event",
+    "cost_per_offline_subscribe_event",
+    "cost_per_offline_view_content_event",
+    "cost_per_on_web_add_to_wishlist",
+    "cost_per_on_web_order",
+    "cost_per_on_web_subscribe",
+    "cost_per_online_consult",
+    "cost_per_onsite_add_billing",
+    "cost_per_onsite_add_to_wishlist",
+    "cost_per_onsite_destination_visit",
+    "cost_per_onsite_download_start",
+    "cost_per_onsite_form",
+    "cost_per_onsite_initiate_checkout_count",
+    "cost_per_onsite_on_web_cart",
+    "cost_per_onsite_on_web_detail",
+    "cost_per_onsite_shopping",
+    "cost_per_page_content_view_event",
+    "cost_per_page_event_search",
+    "cost_per_pageview",
+    "cost_per_purchase",
+    "cost_per_ratings",
+    "cost_per_registration",
+    "cost_per_sales_lead",
+    "cost_per_search",
+    "cost_per_spend_credits",
+    "cost_per_start_trial",
+    "cost_per_subscribe",
+    "cost_per_total_achieve_level",
+    "cost_per_total_add_to_wishlist",
+    "cost_per_total_app_event_add_to_cart",
+    "cost_per_total_checkout",
+    "cost_per_total_complete_tutorial",
+    "cost_per_total_create_gamerole",
+    "cost_per_total_create_group",
+    "cost_per_total_day7_retention",
+    "cost_per_total_in_app_ad_click",
+    "cost_per_total_in_app_ad_impr",
+    "cost_per_total_join_group",
+    "cost_per_total_launch_app",
+    "cost_per_total_loan_apply",
+    "cost_per_total_loan_credit",
+    "cost_per_total_loan_disbursement",
+    "cost_per_total_login",
+    "cost_per_total_next_day_open",
+    "cost_per_total_purchase",
+    "cost_per_total_ratings",
+    "cost_per_total_registration",
+    "cost_per_total_sales_lead",
+    "cost_per_total_search",
+    "cost_per_total_spend_credits",
+    "cost_per_total_start_trial",
+    "cost_per_total_subscribe",
+    "cost_per_total_unlock_achievement",
+    "cost_per_total_view_content",
+    "cost_per_unique_ad_impression_event",
+    "cost_per_unique_custom_app_event",
+    "cost_per_unlock_achievement",
+    "cost_per_user_registration",
+    "cost_per_view_content",
+    "cost_per_vta_app_install",
+    "cost_per_vta_conversion",
+    "cost_per_vta_payments_completed",
+    "cost_per_vta_purchase",
+    "cost_per_vta_registration",
+    "cost_per_web_event_add_to_cart",
+    "cost_pre_ad_impression_event",
+    "cost_total_add_payment_info",
+    "countdown_sticker_recall_clicks",
+    "cpc",
+    "cpm",
+    "create_gamerole",
+    "create_gamerole_rate",
+    "create_group",
+    "create_group_rate",
+    "cta_app_install",
+    "cta_conversion",
+    "cta_purchase",
+    "cta_registration",
+    "ctr",
+    "custom_app_event_rate",
+    "custom_app_events",
+    "custom_app_events_value",
+    "custom_page_event_rate",
+    "custom_page_events",
+    "custom_page_events_value",
+    "customized_ad_impression_event_rate",
+    "day7_retention",
+    "day7_retention_rate",
+    "download_start",
+    "download_start_rate",
+    "duet_clicks",
+    "engaged_view",
+    "engaged_view_15s",
+    "engaged_view_through_conversions",
+    "engagement_rate",
+    "engagements",
+    "evta_app_install",
+    "evta_payments_completed",
+    "evta_purchase",
+    "evta_registration",
+    "follows",
+    "form",
+    "form_rate",
+    "gross_impressions",
+    "impressions",
+    "in_app_ad_click",
+    "in_app_ad_click_rate",
+    "in_app_ad_impr",
+    "in_app_ad_impr_rate",
+    "initiate_checkout",
+    "initiate_checkout_rate",
+    "interactive_add_on_activity_clicks",
+    "interactive_add_on_destination_clicks",
+    "interactive_add_on_impressions",
+    "interactive_add_on_option_a_clicks",
+    "interactive_add_on_option_b_clicks",
+    "ix_average_video_play",
+    "ix_button_click_count",
+    "ix_button_click_count_rate",
+    "ix_page_duration_avg",
+    "ix_page_view_count",
+    "ix_page_view_count_rate",
+    "ix_page_viewrate_avg",
+    "ix_product_click_count",
+    "ix_product_click_count_rate",
+    "ix_video_views",
+    "ix_video_views_p100",
+    "ix_video_views_p25",
+    "ix_video_views_p50",
+    "ix_video_views_p75",
+    "join_group",
+    "join_group_rate",
+    "landing_page_view_rate",
+    "launch_app",
+    "launch_app_rate",
+    "likes",
+    "live_effective_views",
+    "live_product_clicks",
+    "live_views",
+    "loan_apply",
+    "loan_apply_rate",
+    "loan_credit",
+    "loan_credit_rate",
+    "loan_disbursement",
+    "loan_disbursement_rate",
+    "login",
+    "login_rate",
+    "messaging_conversation_rate_instant_messaging_app",
+    "messaging_conversation_rate_tiktok_direct_message",
+    "messaging_cost_per_conversation_instant_messaging_app",
+    "messaging_cost_per_conversation_tiktok_direct_message",
+    "messaging_total_conversation_instant_messaging_app",
+    "messaging_total_conversation_tiktok_direct_message",
+    "next_day_open",
+    "next_day_open_rate",
+    "offline_add_payment_info_event_rate",
+    "offline_add_payment_info_events",
+    "offline_add_payment_info_events_value",
+    "offline_add_to_cart_event_rate",
+    "offline_add_to_cart_events",
+    "offline_add_to_cart_events_value",
+    "offline_add_to_wishlist_event_rate",
+    "offline_add_to_wishlist_events",
+    "offline_add_to_wishlist_events_value",
+    "offline_application_approval",
+    "offline_application_approval_rate",
+    "offline_click_button_event_rate",
+    "offline_click_button_events",
+    "offline_click_button_events_value",
+    "offline_complete_registration_event_rate",
+    "offline_complete_registration_events",
+    "offline_complete_registration_events_value",
+    "offline_contact_event_rate",
+    "offline_contact_events",
+    "offline_contact_events_value",
+    "offline_cost_per_application_approval",
+    "offline_cost_per_crm_event",
+    "offline_cost_per_custom_event",
+    "offline_cost_per_customize_product",
+    "offline_cost_per_find_location",
+    "offline_cost_per_preferred_lead",
+    "offline_cost_per_schedule",
+    "offline_cost_per_start_trial",
+    "offline_cost_per_submit_application",
+    "offline_crm_event_rate",
+    "offline_crm_event_value",
+    "offline_custom_event_rate",
+    "offline_customize_product_rate",
+    "offline_download_event_rate",
+    "offline_download_events",
+    "offline_download_events_value",
+    "offline_find_location_rate",
+    "offline_form_event_rate",
+    "offline_form_events",
+    "offline_form_events_value",
+    "offline_initiate_checkout_event_rate",
+    "offline_initiate_checkout_events",
+    "offline_initiate_checkout_events_value",
+    "offline_place_order_event_rate",
+    "offline_place_order_events",
+    "offline_place_order_events_value",
+    "offline_preferred_lead_rate",
+    "offline_preferred_leads",
+    "offline_schedule_rate",
+    "offline_search_event_rate",
+    "offline_search_events",
+    "offline_search_events_value",
+    "offline_shopping_event_rate",
+    "offline_shopping_events",
+    "offline_shopping_events_roas",
+    "offline_shopping_events_value",
+    "offline_start_trial_rate",
+    "offline_submit_application_rate",
+    "offline_subscribe_event_rate",
+    "offline_subscribe_events",
+    "offline_subscribe_events_value",
+    "offline_total_application_approval_value",
+    "offline_total_crm_events",
+    "offline_total_custom_event_value",
+    "offline_total_custom_events",
+    "offline_total_customize_product",
+    "offline_total_customize_product_value",
+    "offline_total_find_location",
+    "offline_total_find_location_value",
+    "offline_total_schedule",
+    "offline_total_schedule_value",
+    "offline_total_start_trial",
+    "offline_total_start_trial_value",
+    "offline_total_submit_application",
+    "offline_total_submit_application_value",
+    "offline_value_per_application_approval",
+    "offline_value_per_crm_event",
+    "offline_value_per_custom_event",
+    "offline_value_per_customize_product",
+    "offline_value_per_find_location",
+    "offline_value_per_schedule",
+    "offline_value_per_start_trial",
+    "offline_value_per_submit_application",
+    "offline_view_content_event_rate",
+    "offline_view_content_events",
+    "offline_view_content_events_value",
+    "on_web_add_to_wishlist",
+    "on_web_add_to_wishlist_per_click",
+    "on_web_order",
+    "on_web_order_rate",
+    "on_web_subscribe",
+    "on_web_subscribe_per_click",
+    "online_consult",
+    "online_consult_rate",
+    "onsite_active_by_conversion_time",
+    "onsite_ad_impression_ad_revenue_calendar_day0",
+    "onsite_ad_impression_ad_revenue_calendar_day13",
+    "onsite_ad_impression_ad_revenue_calendar_day6",
+    "onsite_ad_impression_ad_revenue_day0",
+    "onsite_ad_impression_ad_revenue_day13",
+    "onsite_ad_impression_ad_revenue_day6",
+    "onsite_ad_impression_ad_revenue_roas_calendar_day0",
+    "onsite_ad_impression_ad_revenue_roas_calendar_day13",
+    "onsite_ad_impression_ad_revenue_roas_calendar_day6",
+    "onsite_ad_impression_ad_revenue_roas_day0",
+    "onsite_ad_impression_ad_revenue_roas_day13",
+    "onsite_ad_impression_ad_revenue_roas_day6",
+    "onsite_ad_impression_rate",
+    "onsite_add_billing",
+    "onsite_add_billing_rate",
+    "onsite_add_to_cart_rate",
+    "onsite_add_to_wishlist",
+    "onsite_add_to_wishlist_rate",
+    "onsite_checkout_initiation_rate",
+    "onsite_cost_per_active",
+    "onsite_cost_per_active_by_conversion_time",
+    "onsite_cost_per_add_to_cart",
+    "onsite_cost_per_checkout_initiation",
+    "onsite_cost_per_product_details_page_view",
+    "onsite_cost_per_purchase",
+    "onsite_cost_per_total_ad_impression",
+    "onsite_cost_per_total_launch",
+    "onsite_cost_per_total_registration",
+    "onsite_cost_per_unique_ad_impression",
+    "onsite_cost_per_unique_launch",
+    "onsite_cost_per_unique_purchase",
+    "onsite_cost_per_unique_registration",
+    "onsite_destination_visit_rate",
+    "onsite_destination_visits",
+    "onsite_download_start",
+    "onsite_download_start_rate",
+    "onsite_form",
+    "onsite_form_rate",
+    "onsite_initiate_checkout_count",
+    "onsite_initiate_checkout_count_rate",
+    "onsite_launch_rate",
+    "onsite_on_web_cart",
+    "onsite_on_web_cart_rate",
+    "onsite_on_web_detail",
+    "onsite_on_web_detail_rate",
+    "onsite_product_details_page_view_rate",
+    "onsite_purchase_rate",
+    "onsite_purchase_roas_calendar_day0",
+    "onsite_purchase_roas_calendar_day13",
+    "onsite_purchase_roas_calendar_day6",
+    "onsite_purchase_roas_day0",
+    "onsite_purchase_roas_day13",
+    "onsite_purchase_roas_day6",
+    "onsite_purchase_value_calendar_day0",
+    "onsite_purchase_value_calendar_day13",
+    "onsite_purchase_value_calendar_day6",
+    "onsite_purchase_value_day0",
+    "onsite_purchase_value_day13",
+    "onsite_purchase_value_day6",
+    "onsite_purchases_roas",
+    "onsite_registration_rate",
+    "onsite_shopping",
+    "onsite_shopping_rate",
+    "onsite_shopping_roas",
+    "onsite_total_active",
+    "onsite_total_ad_impression",
+    "onsite_total_ad_impression_value",
+    "onsite_total_add_to_cart",
+    "onsite_total_add_to_cart_value",
+    "onsite_total_checkout_initiation",
+    "onsite_total_checkout_initiation_value",
+    "onsite_total_filtered_out_form_submission",
+    "onsite_total_launch",
+    "onsite_total_product_details_page_view",
+    "onsite_total_product_details_page_view_value",
+    "onsite_total_purchase",
+    "onsite_total_purchase_value",
+    "onsite_total_registration",
+    "onsite_unique_ad_impression",
+    "onsite_unique_launch",
+    "onsite_unique_purchase",
+    "onsite_unique_registration",
+    "onsite_value_per_ad_impression_value",
+    "onsite_value_per_add_to_cart",
+    "onsite_value_per_checkout_initiation",
+    "onsite_value_per_product_details_page_view",
+    "onsite_value_per_purchase",
+    "page_content_view_event_rate",
+    "page_content_view_events",
+    "page_event_search",
+    "page_event_search_rate",
+    "pageview_rate",
+    "paid_engaged_view",
+    "paid_engaged_view_15s",
+    "paid_engagement_engaged_view",
+    "paid_engagement_engaged_view_15s",
+    "playable_download_button_click_count",
+    "playable_first_scene_view_count",
+    "playable_page_view_count",
+    "playable_second_scene_view_count",
+    "playable_third_scene_view_count",
+    "product_clicks",
+    "product_cta",
+    "product_impressions",
+    "profile_visits",
+    "profile_visits_rate",
+    "purchase",
+    "purchase_rate",
+    "ratings",
+    "ratings_rate",
+    "real_time_app_install",
+    "real_time_app_install_cost",
+    "real_time_conversion",
+    "real_time_conversion_rate_v2",
+    "real_time_cost_per_conversion",
+    "registration",
+    "registration_rate",
+    "sales_lead",
+    "sales_lead_rate",
+    "search",
+    "search_rate",
+    "shares",
+    "shop_gross_revenue_by_order_submission",
+    "shop_total_items_purchased",
+    "shop_total_purchase_by_order_submission",
+    "single_image_ctr",
+    "single_image_impression_rate",
+    "single_image_impressions",
+    "skan_achieve_level",
+    "skan_achieve_level_rate",
+    "skan_add_payment_info",
+    "skan_add_payment_info_rate",
+    "skan_add_to_cart",
+    "skan_add_to_cart_rate",
+    "skan_add_to_wishlist",
+    "skan_add_to_wishlist_rate",
+    "skan_app_install",
+    "skan_app_install_withheld",
+    "skan_checkout",
+    "skan_checkout_rate",
+    "skan_complete_tutorial",
+    "skan_complete_tutorial_rate",
+    "skan_conversion",
+    "skan_conversion_rate_v2",
+    "skan_cost_per_achieve_level",
+    "skan_cost_per_add_payment_info",
+    "skan_cost_per_add_to_cart",
+    "skan_cost_per_add_to_wishlist",
+    "skan_cost_per_app_install",
+    "skan_cost_per_checkout",
+    "skan_cost_per_complete_tutorial",
+    "skan_cost_per_conversion",
+    "skan_cost_per_create_gamerole",
+    "skan_cost_per_create_group",
+    "skan_cost_per_cta_app_install",
+    "skan_cost_per_cta_conversion",
+    "skan_cost_per_cta_purchase",
+    "skan_cost_per_cta_registration",
+    "skan_cost_per_in_app_ad_click",
+    "skan_cost_per_in_app_ad_impr",
+    "skan_cost_per_join_group",
+    "skan_cost_per_launch_app",
+    "skan_cost_per_loan_apply",
+    "skan_cost_per_loan_credit",
+    "skan_cost_per_loan_disbursement",
+    "skan_cost_per_login",
+    "skan_cost_per_purchase",
+    "skan_cost_per_ratings",
+    "skan_cost_per_registration",
+    "skan_cost_per_result",
+    "skan_cost_per_sales_lead",
+    "skan_cost_per_search",
+    "skan_cost_per_spend_credits",
+    "skan_cost_per_start_trial",
+    "skan_cost_per_subscribe",
+    "skan_cost_per_total_achieve_level",
+    "skan_cost_per_total_add_to_cart",
+    "skan_cost_per_total_add_to_wishlist",
+    "skan_cost_per_total_checkout",
+    "skan_cost_per_total_complete_tutorial",
+    "skan_cost_per_total_create_gamerole",
+    "skan_cost_per_total_create_group",
+    "skan_cost_per_total_in_app_ad_click",
+    "skan_cost_per_total_in_app_ad_impr",
+    "skan_cost_per_total_join_group",
+    "skan_cost_per_total_launch_app",
+    "skan_cost_per_total_loan_apply",
+    "skan_cost_per_total_loan_credit",
+    "skan_cost_per_total_loan_disbursement",
+    "skan_cost_per_total_login",
+    "skan_cost_per_total_purchase",
+    "skan_cost_per_total_ratings",
+    "skan_cost_per_total_registration",
+    "skan_cost_per_total_sales_lead",
+    "skan_cost_per_total_search",
+    "skan_cost_per_total_spend_credits",
+    "skan_cost_per_total_start_trial",
+    "skan_cost_per_total_subscribe",
+    "skan_cost_per_total_unlock_achievement",
+    "skan_cost_per_total_view_content",
+    "skan_cost_per_unlock_achievement",
+    "skan_cost_per_view_content",
+    "skan_cost_per_vta_app_install",
+    "skan_cost_per_vta_conversion",
+    "skan_cost_per_vta_purchase",
+    "skan_cost_per_vta_registration",
+    "skan_cost_total_add_payment_info",
+    "skan_create_gamerole",
+    "skan_create_gamerole_rate",
+    "skan_create_group",
+    "skan_create_group_rate",
+    "skan_cta_app_install",
+    "skan_cta_conversion",
+    "skan_cta_purchase",
+    "skan_cta_registration",
+    "skan_in_app_ad_click",
+    "skan_in_app_ad_click_rate",
+    "skan_in_app_ad_impr",
+    "skan_in_app_ad_impr_rate",
+    "skan_join_group",
+    "skan_join_group_rate",
+    "skan_launch_app",
+    "skan_launch_app_rate",
+    "skan_loan_apply",
+    "skan_loan_apply_rate",
+    "skan_loan_credit",
+    "skan_loan_credit_rate",
+    "skan_loan_disbursement",
+    "skan_loan_disbursement_rate",
+    "skan_login",
+    "skan_login_rate",
+    "skan_purchase",
+    "skan_purchase_rate",
+    "skan_ratings",
+    "skan_ratings_rate",
+    "skan_registration",
+    "skan_registration_rate",
+    "skan_result",
+    "skan_result_rate",
+    "skan_sales_lead",
+    "skan_sales_lead_rate",
+    "skan_search",
+    "skan_search_rate",
+    "skan_spend_credits",
+    "skan_spend_credits_rate",
+    "skan_start_trial",
+    "skan_start_trial_rate",
+    "skan_subscribe",
+    "skan_subscribe_rate",
+    "skan_total_achieve_level",
+    "skan_total_achieve_level_value",
+    "skan_total_add_payment_info",
+    "skan_total_add_to_cart",
+    "skan_total_add_to_cart_value",
+    "skan_total_add_to_wishlist",
+    "skan_total_add_to_wishlist_value",
+    "skan_total_checkout",
+    "skan_total_checkout_value",
+    "skan_total_complete_tutorial",
+    "skan_total_complete_tutorial_value",
+    "skan_total_create_gamerole",
+    "skan_total_create_gamerole_value",
+    "skan_total_create_group",
+    "skan_total_create_group_value",
+    "skan_total_in_app_ad_click",
+    "skan_total_in_app_ad_click_value",
+    "skan_total_in_app_ad_impr",
+    "skan_total_in_app_ad_impr_value",
+    "skan_total_join_group",
+    "skan_total_join_group_value",
+    "skan_total_launch_app",
+    "skan_total_loan_apply",
+    "skan_total_loan_credit",
+    "skan_total_loan_disbursement",
+    "skan_total_login",
+    "skan_total_purchase",
+    "skan_total_purchase_value",
+    "skan_total_ratings",
+    "skan_total_ratings_value",
+    "skan_total_registration",
+    "skan_total_repetitive_active_pay_roas",
+    "skan_total_sales_lead",
+    "skan_total_sales_lead_value",
+    "skan_total_search",
+    "skan_total_spend_credits",
+    "skan_total_spend_credits_value",
+    "skan_total_start_trial",
+    "skan_total_subscribe",
+    "skan_total_subscribe_value",
+    "skan_total_unlock_achievement",
+    "skan_total_unlock_achievement_value",
+    "skan_total_view_content",
+    "skan_total_view_content_value",
+    "skan_unlock_achievement",
+    "skan_unlock_achievement_rate",
+    "skan_view_content",
+    "skan_view_content_rate",
+    "skan_vta_app_install",
+    "skan_vta_conversion",
+    "skan_vta_purchase",
+    "skan_vta_registration",
+    "sound_usage_clicks",
+    "spend",
+    "spend_credits",
+    "spend_credits_rate",
+    "start_trial",
+    "start_trial_rate",
+    "stitch_clicks",
+    "subscribe",
+    "subscribe_rate",
+    "total_achieve_level",
+    "total_achieve_level_value",
+    "total_active_pay_roas",
+    "total_ad_impression_events_value",
+    "total_ad_impression_roas",
+    "total_add_billing_value",
+    "total_add_payment_info",
+    "total_add_to_wishlist",
+    "total_add_to_wishlist_value",
+    "total_app_event_add_to_cart",
+    "total_app_event_add_to_cart_value",
+    "total_button_click_value",
+    "total_checkout",
+    "total_checkout_value",
+    "total_complete_payment_rate",
+    "total_complete_tutorial",
+    "total_complete_tutorial_value",
+    "total_create_gamerole",
+    "total_create_gamerole_value",
+    "total_create_group",
+    "total_create_group_value",
+    "total_day7_retention",
+    "total_day7_retention_value",
+    "total_download_start_value",
+    "total_form_value",
+    "total_in_app_ad_click",
+    "total_in_app_ad_click_value",
+    "total_in_app_ad_impr",
+    "total_in_app_ad_impr_value",
+    "total_initiate_checkout_value",
+    "total_join_group",
+    "total_join_group_value",
+    "total_landing_page_view",
+    "total_launch_app",
+    "total_loan_apply",
+    "total_loan_credit",
+    "total_loan_disbursement",
+    "total_login",
+    "total_next_day_open",
+    "total_on_web_add_to_wishlist_value",
+    "total_on_web_order_value",
+    "total_on_web_subscribe_value",
+    "total_online_consult_value",
+    "total_onsite_add_billing_value",
+    "total_onsite_add_to_wishlist_value",
+    "total_onsite_form_value",
+    "total_onsite_initiate_checkout_count_value",
+    "total_onsite_on_web_cart_value",
+    "total_onsite_on_web_detail_value",
+    "total_onsite_shopping_value",
+    "total_page_event_search_value",
+    "total_page_view_content_events_value",
+    "total_pageview",
+    "total_purchase",
+    "total_purchase_roas_day0",
+    "total_purchase_roas_day2",
+    "total_purchase_roas_day6",
+    "total_purchase_value",
+    "total_purchase_value_day0",
+    "total_purchase_value_day2",
+    "total_purchase_value_day6",
+    "total_ratings",
+    "total_ratings_value",
+    "total_registration",
+    "total_sales_lead",
+    "total_sales_lead_value",
+    "total_search",
+    "total_spend_credits",
+    "total_spend_credits_value",
+    "total_start_trial",
+    "total_subscribe",
+    "total_subscribe_value",
+    "total_unlock_achievement",
+    "total_unlock_achievement_value",
+    "total_user_registration_value",
+    "total_value_per_pageview",
+    "total_view_content",
+    "total_view_content_value",
+    "total_web_event_add_to_cart_value",
+    "tt_playlist_visit",
+    "tt_playlist_visit_rate",
+    "unique_ad_impression_events",
+    "unique_custom_app_events",
+    "unlock_achievement",
+    "unlock_achievement_rate",
+    "user_registration",
+    "user_registration_rate",
+    "value_per_ad_impression_event",
+    "value_per_add_billing",
+    "value_per_button_click",
+    "value_per_checkout",
+    "value_per_complete_payment",
+    "value_per_custom_app_event",
+    "value_per_custom_page_event",
+    "value_per_download_start",
+    "value_per_form",
+    "value_per_initiate_checkout",
+    "value_per_offline_add_payment_info_event",
+    "value_per_offline_add_to_cart_event",
+    "value_per_offline_add_to_wishlist_event",
+    "value_per_offline_click_button_event",
+    "value_per_offline_complete_registration_event",
+    "value_per_offline_contact_event",
+    "value_per_offline_download_event",
+    "value_per_offline_form_event",
+    "value_per_offline_initiate_checkout_event",
+    "value_per_offline_place_order_event",
+    "value_per_offline_search_event",
+    "value_per_offline_shopping_event",
+    "value_per_offline_subscribe_event",
+    "value_per_offline_view_content_event",
+    "value_per_on_web_add_to_wishlist",
+    "value_per_on_web_order",
+    "value_per_on_web_subscribe",
+    "value_per_online_consult",
+    "value_per_onsite_add_billing",
+    "value_per_onsite_add_to_wishlist",
+    "value_per_onsite_form",
+    "value_per_onsite_initiate_checkout_count",
+    "value_per_onsite_on_web_cart",
+    "value_per_onsite_on_web_detail",
+    "value_per_onsite_shopping",
+    "value_per_page_content_view_event",
+    "value_per_page_event_search",
+    "value_per_total_achieve_level",
+    "value_per_total_add_to_wishlist",
+    "value_per_total_app_event_add_to_cart",
+    "value_per_total_complete_tutorial",
+    "value_per_total_create_gamerole",
+    "value_per_total_create_group",
+    "value_per_total_day7_retention",
+    "value_per_total_in_app_ad_click",
+    "value_per_total_in_app_ad_impr",
+    "value_per_total_join_group",
+    "value_per_total_purchase",
+    "value_per_total_ratings",
+    "value_per_total_sales_lead",
+    "value_per_total_spend_credits",
+    "value_per_total_subscribe",
+    "value_per_total_unlock_achievement",
+    "value_per_total_view_content",
+    "value_per_user_registration",
+    "value_per_web_event_add_to_cart",
+    "video_play_actions",
+    "video_views_p100",
+    "video_views_p25",
+    "video_views_p50",
+    "video_views_p75",
+    "video_watched_2s",
+    "video_watched_6s",
+    "view_content",
+    "view_content_rate",
+    "vta_app_install",
+    "vta_complete_payment",
+    "vta_complete_payment_roas",
+    "vta_complete_payment_value",
+    "vta_conversion",
+    "vta_purchase",
+    "vta_registration",
+    "web_event_add_to_cart",
+    "web_event_add_to_cart_rate",
+    "website_application_approval",
+    "website_application_approval_rate",
+    "website_cost_per_application_approval",
+    "website_cost_per_cta_purchase",
+    "website_cost_per_customize_product",
+    "website_cost_per_engaged_session",
+    "website_cost_per_find_location",
+    "website_cost_per_schedule",
+    "website_cost_per_start_trial",
+    "website_cost_per_submit_application",
+    "website_cta_purchase",
+    "website_cta_purchase_roas",
+    "website_cta_purchase_value",
+    "website_customize_product_rate",
+    "website_engaged_session_rate",
+    "website_find_location_rate",
+    "website_schedule_rate",
+    "website_start_trial_rate",
+    "website_submit_application_rate",
+    "website_total_application_approval_value",
+    "website_total_customize_product",
+    "website_total_customize_product_value",
+    "website_total_engaged_session",
+    "website_total_find_location",
+    "website_total_find_location_value",
+    "website_total_schedule",
+    "website_total_schedule_value",
+    "website_total_start_trial",
+    "website_total_start_trial_value",
+    "website_total_submit_application",
+    "website_total_submit_application_value",
+    "website_value_per_application_approval",
+    "website_value_per_customize_product",
+    "website_value_per_find_location",
+    "website_value_per_schedule",
+    "website_value_per_start_trial",
+    "website_value_per_submit_application",
+};
+static const char *const x_material_report_overview__sort_field[] = {
+    "ad_material_id",
+    "material_primary_status",
+    "material_second_status_list",
+    "operation_status",
+};
+const sp_enum_def SP_ENUM_material_report_overview__sort_field = {
+    "material_report_overview.sort_field",
+    846, v_material_report_overview__sort_field,
+    4, x_material_report_overview__sort_field};
+
+static const char *const v_material_report_overview__sort_type[] = {
+    "ASC",
+    "DESC",
+};
+const sp_enum_def SP_ENUM_material_report_overview__sort_type = {
+    "material_report_overview.sort_type",
+    2, v_material_report_overview__sort_type,
+    0, NULL};
+
+static const char *const v_pixel_create__pixel_category[] = {
+    "CONTACTS",
+    "CUSTOMIZE_EVENTS",
+    "FILLING_FORM",
+    "LANDING_PAGE",
+    "ONLINE_STORE",
+};
+const sp_enum_def SP_ENUM_pixel_create__pixel_category = {
+    "pixel_create.pixel_category",
+    5, v_pixel_create__pixel_category,
+    0, NULL};
+
+static const char *const v_pixel_event_create__pixel_events__currency[] = {
+    "USD",
+    "JPY",
+    "INR",
+};
+const sp_enum_def SP_ENUM_pixel_event_create__pixel_events__currency = {
+    "pixel_event_create.pixel_events.currency",
+    3, v_pixel_event_create__pixel_events__currency,
+    0, NULL};
+
+static const char *const v_pixel_event_create__pixel_events__event_type[] = {
+    "ADD_BILLING",
+    "BUTTON",
+    "CONSULT",
+    "DOWNLOAD_BUTTON",
+    "DOWNLOAD_DETAIL",
+    "DOWNLOAD_START",
+    "FORM",
+    "FORM_BUTTON",
+    "FORM_DETAIL",
+    "INITIATE_ORDER",
+    "ON_WEB_ADD_TO_WISHLIST",
+    "ON_WEB_CART",
+    "ON_WEB_DETAIL",
+    "ON_WEB_ORDER",
+    "ON_WEB_REGISTER",
+    "ON_WEB_SEARCH",
+    "ON_WEB_SUBSCRIBE",
+    "PAGE_VIEW",
+    "PHONE",
+    "PHONE_BUTTON",
+    "PHONE_DETAIL",
+    "SHOPPING",
+    "VIEW",
+};
+const sp_enum_def SP_ENUM_pixel_event_create__pixel_events__event_type = {
+    "pixel_event_create.pixel_events.event_type",
+    23, v_pixel_event_create__pixel_events__event_type,
+    0, NULL};
+
+static const char *const v_pixel_event_create__pixel_events__rules__operator[] = {
+    "OPERATORTYPE_CONTAINS",
+    "OPERATORTYPE_EQUALS",
+    "OPERATORTYPE_DOES_NOT_EQUAL",
+};
+const sp_enum_def SP_ENUM_pixel_event_create__pixel_events__rules__operator = {
+    "pixel_event_create.pixel_events.rules.operator",
+    3, v_pixel_event_create__pixel_events__rules__operator,
+    0, NULL};
+
+static const char *const v_pixel_event_create__pixel_events__rules__trigger[] = {
+    "TRIGGERTYPE_CLICK",
+    "TRIGGERTYPE_PAGEVIEW",
+    "TRIGGERTYPE_ELEMENT_SHOW",
+};
+const sp_enum_def SP_ENUM_pixel_event_create__pixel_events__rules__trigger = {
+    "pixel_event_create.pixel_events.rules.trigger",
+    3, v_pixel_event_create__pixel_events__rules__trigger,
+    0, NULL};
+
+static const char *const v_pixel_event_create__pixel_events__rules__variable[] = {
+    "PAGE_URL",
+    "PAGE_HOSTNAME",
+    "PAGE_PATH",
+    "ELEMENT",
+};
+const sp_enum_def SP_ENUM_pixel_event_create__pixel_events__rules__variable = {
+    "pixel_event_create.pixel_events.rules.variable",
+    4, v_pixel_event_create__pixel_events__rules__variable,
+    0, NULL};
+
+static const char *const v_pixel_event_create__pixel_events__statistic_type[] = {
+    "ONCE",
+    "EVERY_TIME",
+};
+const sp_enum_def SP_ENUM_pixel_event_create__pixel_events__statistic_type = {
+    "pixel_event_create.pixel_events.statistic_type",
+    2, v_pixel_event_create__pixel_events__statistic_type,
+    0, NULL};
+
+static const char *const v_pixel_event_update__currency[] = {
+    "USD",
+    "JPY",
+    "INR",
+};
+const sp_enum_def SP_ENUM_pixel_event_update__currency = {
+    "pixel_event_update.currency",
+    3, v_pixel_event_update__currency,
+    0, NULL};
+
+static const char *const v_pixel_list__order_by[] = {
+    "LATEST_CREATE",
+    "EARLIEST_CREATE",
+};
+const sp_enum_def SP_ENUM_pixel_list__order_by = {
+    "pixel_list.order_by",
+    2, v_pixel_list__order_by,
+    0, NULL};
+
+static const char *const v_report_integrated_get__data_level[] = {
+    "AUCTION_AD",
+    "AUCTION_ADGROUP",
+    "AUCTION_ADVERTISER",
+    "AUCTION_CAMPAIGN",
+    "RESERVATION_AD",
+    "RESERVATION_ADGROUP",
+    "RESERVATION_ADVERTISER",
+    "RESERVATION_CAMPAIGN",
+};
+const sp_enum_def SP_ENUM_report_integrated_get__data_level = {
+    "report_integrated_get.data_level",
+    8, v_report_integrated_get__data_level,
+    0, NULL};
+
+static const char *const v_report_integrated_get__filtering__filter_type[] = {
+    "BETWEEN",
+    "GREATER_EQUAL",
+    "GREATER_THAN",
+    "IN",
+    "LOWER_EQUAL",
+    "LOWER_THAN",
+    "MATCH",
+    "RANGE",
+};
+const sp_enum_def SP_ENUM_report_integrated_get__filtering__filter_type = {
+    "report_integrated_get.filtering.filter_type",
+    8, v_report_integrated_get__filtering__filter_type,
+    0, NULL};
+
+static const char *const v_report_integrated_get__order_type[] = {
+    "ASC",
+    "DESC",
+};
+const sp_enum_def SP_ENUM_report_integrated_get__order_type = {
+    "report_integrated_get.order_type",
+    2, v_report_integrated_get__order_type,
+    0, NULL};
+
+static const char *const v_report_integrated_get__query_mode[] = {
+    "REGULAR",
+    "CHUNK",
+};
+const sp_enum_def SP_ENUM_report_integrated_get__query_mode = {
+    "report_integrated_get.query_mode",
+    2, v_report_integrated_get__query_mode,
+    0, NULL};
+
+static const char *const v_report_integrated_get__report_type[] = {
+    "AUDIENCE",
+    "BASIC",
+    "BC",
+    "CATALOG",
+    "PLAYABLE_MATERIAL",
+    "TT_SHOP",
+};
+const sp_enum_def SP_ENUM_report_integrated_get__report_type = {
+    "report_integrated_get.report_type",
+    6, v_report_integrated_get__report_type,
+    0, NULL};
+
+static const char *const v_report_integrated_get__service_type[] = {
+    "AUCTION",
+    "RESERVATION",
+};
+const sp_enum_def SP_ENUM_report_integrated_get__service_type = {
+    "report_integrated_get.service_type",
+    2, v_report_integrated_get__service_type,
+    0, NULL};
+
+static const char *const v_report_task_create__data_level[] = {
+    "AUCTION_AD",
+    "AUCTION_ADGROUP",
+    "AUCTION_ADVERTISER",
+    "AUCTION_CAMPAIGN",
+    "RESERVATION_AD",
+    "RESERVATION_ADGROUP",
+    "RESERVATION_ADVERTISER",
+    "RESERVATION_CAMPAIGN",
+};
+const sp_enum_def SP_ENUM_report_task_create__data_level = {
+    "report_task_create.data_level",
+    8, v_report_task_create__data_level,
+    0, NULL};
+
+static const char *const v_report_task_create__filtering__filter_type[] = {
+    "BETWEEN",
+    "GREATER_EQUAL",
+    "GREATER_THAN",
+    "IN",
+    "LOWER_EQUAL",
+    "LOWER_THAN",
+    "MATCH",
+    "RANGE",
+};
+const sp_enum_def SP_ENUM_report_task_create__filtering__filter_type = {
+    "report_task_create.filtering.filter_type",
+    8, v_report_task_create__filtering__filter_type,
+    0, NULL};
+
+static const char *const v_report_task_create__order_type[] = {
+    "ASC",
+    "DESC",
+};
+const sp_enum_def SP_ENUM_report_task_create__order_type = {
+    "report_task_create.order_type",
+    2, v_report_task_create__order_type,
+    0, NULL};
+
+static const char *const v_report_task_create__output_format[] = {
+    "CSV_DOWNLOAD",
+    "CSV_STRING",
+    "XLSX_DOWNLOAD",
+};
+const sp_enum_def SP_ENUM_report_task_create__output_format = {
+    "report_task_create.output_format",
+    3, v_report_task_create__output_format,
+    0, NULL};
+
+static const char *const v_report_task_create__report_type[] = {
+    "AUDIENCE",
+    "BASIC",
+    "CATALOG",
+};
+static const char *const x_report_task_create__report_type[] = {
+    "PLAYABLE_MATERIAL",
+};
+const sp_enum_def SP_ENUM_report_task_create__report_type = {
+    "report_task_create.report_type",
+    3, v_report_task_create__report_type,
+    1, x_report_task_create__report_type};
+
+static const char *const v_report_task_create__service_type[] = {
+    "AUCTION",
+    "RESERVATION",
+};
+const sp_enum_def SP_ENUM_report_task_create__service_type = {
+    "report_task_create.service_type",
+    2, v_report_task_create__service_type,
+    0, NULL};
+
+/* Sorted by name (strcmp order) for bsearch. */
 static const sp_enum_def *const all[] = {
     &SP_ENUM_ad_create__ad_configuration__auto_disclaimer_types,
     &SP_ENUM_ad_create__ad_configuration__dark_post_status,
@@ -667,24 +5843,28 @@ static const sp_enum_def *const all[] = {
     &SP_ENUM_report_task_create__service_type,
 };
 
-static int cmp(const void *key, const void *elem) {
+static int cmp_name(const void *key, const void *elem) {
   return strcmp((const char *)key, (*(const sp_enum_def *const *)elem)->name);
 }
 
 const sp_enum_def *sp_enum_find(const char *name) {
-  const sp_enum_def *const *p =
-      bsearch(name, all, sizeof all / sizeof all[0], sizeof all[0], cmp);
+  const sp_enum_def *const *p;
+  if (!name) return NULL;
+  p = bsearch(name, all, sizeof all / sizeof all[0], sizeof all[0], cmp_name);
   return p ? *p : NULL;
 }
 
-int sp_enum_valid(const sp_enum_def *e, const char *v) {
-  for (size_t i = 0; i < e->n_valid; i++)
-    if (strcmp(e->valid[i], v) == 0) return 1;
+static int in_list(size_t n, const char *const *list, const char *v) {
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (strcmp(list[i], v) == 0) return 1;
   return 0;
 }
 
+int sp_enum_valid(const sp_enum_def *e, const char *v) {
+  return e && v && in_list(e->n_valid, e->valid, v);
+}
+
 int sp_enum_known_invalid(const sp_enum_def *e, const char *v) {
-  for (size_t i = 0; i < e->n_invalid; i++)
-    if (strcmp(e->invalid[i], v) == 0) return 1;
-  return 0;
+  return e && v && in_list(e->n_invalid, e->invalid, v);
 }

@@ -5,13 +5,12 @@
 #include <stddef.h>
 
 typedef struct sp_enum_def {
-  const char *name; /* "campaign_create.objective_type" */
-  size_t n_valid;
-  const char *const *valid; /* is_valid: true, in spec order */
-  size_t n_invalid;
-  const char *const *invalid; /* is_valid: false: known, refused */
+  const char *name;            /* e.g. "campaign_create.objective_type" */
+  size_t n_valid;  const char *const *valid;    /* is_valid: true, in spec order */
+  size_t n_invalid; const char *const *invalid; /* is_valid: false (known to the live API, refused) */
 } sp_enum_def;
 
+/* 132 enum fields */
 extern const sp_enum_def SP_ENUM_ad_create__ad_configuration__auto_disclaimer_types;
 extern const sp_enum_def SP_ENUM_ad_create__ad_configuration__dark_post_status;
 extern const sp_enum_def SP_ENUM_ad_create__ad_configuration__end_card_cta;
@@ -145,6 +144,7 @@ extern const sp_enum_def SP_ENUM_report_task_create__output_format;
 extern const sp_enum_def SP_ENUM_report_task_create__report_type;
 extern const sp_enum_def SP_ENUM_report_task_create__service_type;
 
+/* 90 limits */
 #define SP_LIMIT_ad_appeal__appeal_reason__MAX_LENGTH 512
 #define SP_LIMIT_ad_create__ad_configuration__utm_params__MAX_ITEMS 14
 #define SP_LIMIT_ad_create__ad_text_list__MAX_ITEMS 5
@@ -236,11 +236,11 @@ extern const sp_enum_def SP_ENUM_report_task_create__service_type;
 #define SP_LIMIT_report_integrated_get__page_size__MINIMUM 1
 #define SP_LIMIT_report_task_create__advertiser_ids__MAX_ITEMS 5
 
-/* The table for a dotted name such as "campaign_create.objective_type", or NULL. */
+/* Returns the table for a dotted name such as "campaign_create.objective_type", or NULL. */
 const sp_enum_def *sp_enum_find(const char *name);
 /* 1 if v is a valid value of e, else 0. */
 int sp_enum_valid(const sp_enum_def *e, const char *v);
-/* 1 if v is one of e's is_valid: false values (known but refused), else 0. */
+/* 1 if v is one of e's is_valid:false values (known but refused), else 0. */
 int sp_enum_known_invalid(const sp_enum_def *e, const char *v);
 
-#endif
+#endif /* SP_RULES_SPEC_ENUMS_H */

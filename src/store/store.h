@@ -105,7 +105,8 @@ typedef struct store_ops {
   sp_rc (*commit)(store *s, sp_err *e);
   void (*rollback)(store *s);
 
-  /* Next id for a kind; only inside a write transaction. */
+  /* Next id for a kind. Thread-safe, inside or outside a transaction; an
+   * id whose write is rolled back is not reused. */
   sp_rc (*next_id)(store *s, sp_kind kind, int64_t *out, sp_err *e);
   sp_rc (*insert)(store *s, const sp_obj *o, sp_err *e);
   sp_rc (*update)(store *s, const sp_obj *o, sp_err *e);

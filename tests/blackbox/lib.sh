@@ -8,7 +8,7 @@ PID=
 BASE=
 
 start_server() {
-  "$BIN_DIR/smartplusd" --port 0 --db "$DB" --demo-token "$TOKEN" --threads 2 \
+  "$BIN_DIR/smartplusd" --port 0 --db "$DB" --demo-token "$TOKEN" \
     >"$TMP/server.out" 2>"$TMP/server.err" &
   PID=$!
   for _ in $(seq 1 200); do
