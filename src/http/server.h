@@ -13,7 +13,7 @@ typedef struct sp_server sp_server;
 typedef struct sp_server_opts {
   const char *listen; /* IPv4 address, default "127.0.0.1" */
   int port;           /* 0 = any free port */
-  int threads;        /* worker threads, default: two per core */
+  int threads;        /* I/O threads, default: one per core */
 } sp_server_opts;
 
 /* Start serving in background threads. Returns NULL and fills e on error. */
