@@ -130,11 +130,59 @@ static void idem_tokens_persist(void **s_) {
   unlink(wal);
 }
 
+/* The unfiltered total of a file database is cached between commits; it
+ * must follow inserts, status changes and rolled-back writes. */
+static void count_cache_follows_commits(void **s_) {
+  (void)s_;
+  char path[] = "/tmp/smartplus-count-XXXXXX";
+  int fd = mkstemp(path);
+  close(fd);
+  store *st;
+  sp_err e;
+  sp_arena *a = sp_arena_create();
+  assert_int_equal(store_open(path, &st, &e), SP_OK);
+  sp_query q = {.kind = SP_KIND_CAMPAIGN, .advertiser_id = 10, .limit = 5};
+  sp_obj *rows;
+  size_t n, total;
+  for (int i = 1; i <= 3; i++) {
+    assert_int_equal(store_write_begin(st, &e), SP_OK);
+    sp_obj o = obj(i, 10, SP_ST_ENABLE, "c");
+    assert_int_equal(store_insert(st, &o, &e), SP_OK);
+    assert_int_equal(store_commit(st, &e), SP_OK);
+    assert_int_equal(store_list(st, &q, a, &rows, &n, &total, &e), SP_OK);
+    assert_int_equal(total, (size_t)i);
+    assert_int_equal(store_list(st, &q, a, &rows, &n, &total, &e), SP_OK);
+    assert_int_equal(total, (size_t)i); /* second read: from the cache */
+  }
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  sp_obj del = obj(2, 10, SP_ST_DELETE, "c");
+  assert_int_equal(store_update(st, &del, &e), SP_OK);
+  assert_int_equal(store_commit(st, &e), SP_OK);
+  assert_int_equal(store_list(st, &q, a, &rows, &n, &total, &e), SP_OK);
+  assert_int_equal(total, 2);
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  sp_obj gone = obj(9, 10, SP_ST_ENABLE, "c");
+  assert_int_equal(store_insert(st, &gone, &e), SP_OK);
+  store_rollback(st);
+  assert_int_equal(store_list(st, &q, a, &rows, &n, &total, &e), SP_OK);
+  assert_int_equal(total, 2);
+  assert_int_equal(n, 2);
+  store_close(st);
+  sp_arena_destroy(a);
+  unlink(path);
+  char x[64];
+  snprintf(x, sizeof x, "%s-wal", path);
+  unlink(x);
+  snprintf(x, sizeof x, "%s-shm", path);
+  unlink(x);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(scoping_and_rollback),
       cmocka_unit_test(list_filters),
       cmocka_unit_test(idem_tokens_persist),
+      cmocka_unit_test(count_cache_follows_commits),
   };
   return cmocka_run_group_tests_name("store/sqlite", tests, NULL, NULL);
 }
