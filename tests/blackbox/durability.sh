@@ -5,20 +5,23 @@
 start_server
 
 : >"$TMP/acked"
-(
+# four writers at once, so creates share group commits when the kill lands
+writer() {
   for i in $(seq 1 100000); do
     r=$(curl -s -m 5 -X POST "${BASE}smart_plus/campaign/create/" -H "Access-Token: $TOKEN" \
-      --data-binary "{\"advertiser_id\":\"$ADV\",\"campaign_name\":\"d$i\",\"objective_type\":\"WEB_CONVERSIONS\",\"budget_mode\":\"BUDGET_MODE_TOTAL\",\"budget\":100}") || break
+      --data-binary "{\"advertiser_id\":\"$ADV\",\"campaign_name\":\"d$1-$i\",\"objective_type\":\"WEB_CONVERSIONS\",\"budget_mode\":\"BUDGET_MODE_TOTAL\",\"budget\":100}") || break
     id=$(sed -n 's/.*"code":0,.*"campaign_id":"\([0-9]*\)".*/\1/p' <<<"$r")
-    [ -n "$id" ] && echo "$id" >>"$TMP/acked"
+    [ -n "$id" ] && echo "$id" >>"$TMP/acked.$1"
   done
-) &
-writer=$!
+}
+pids=""
+for w in 1 2 3 4; do writer $w & pids="$pids $!"; done
 sleep 3
 kill -9 "$PID"
 wait "$PID" 2>/dev/null
 PID=
-wait "$writer" 2>/dev/null
+wait $pids 2>/dev/null
+cat "$TMP"/acked.* >"$TMP/acked"
 n=$(wc -l <"$TMP/acked")
 check "creates were acknowledged before the kill ($n)" [ "$n" -gt 10 ]
 
