@@ -31,13 +31,18 @@ LIB_SRCS := \
   src/core/text.c \
   src/rules/spec_enums.c \
   src/rules/campaign.c \
+  src/rules/adgroup.c \
+  src/rules/ad.c \
   src/model/schema.c \
   src/model/objects.c \
+  src/model/adgroup_ad.c \
   src/store/store.c \
   src/store/sqlite.c \
   src/api/dispatch.c \
   src/api/objects.c \
   src/api/campaign.c \
+  src/api/adgroup.c \
+  src/api/ad.c \
   src/api/pixel.c \
   src/api/demo.c \
   src/http/server.c
@@ -51,6 +56,7 @@ UNIT_TESTS := \
   tests/rules/test_spec_enums \
   tests/rules/test_campaign \
   tests/api/test_api \
+  tests/api/test_adgroup_ad \
   tests/store/test_store
 
 HDRS := $(wildcard src/*/*.h)

@@ -96,6 +96,7 @@ const sp_kind_def sp_kind_campaign = {
     .extras = campaign_extras,
     .filter = campaign_filter,
     .post = campaign_post,
+    .child_kind = SP_KIND_ADGROUP,
 };
 
 static sp_rc answer(sp_ctx *c, int64_t id, json_t **data) {

@@ -79,9 +79,33 @@ typedef struct sp_kind_def {
   sp_rc (*filter)(sp_ctx *c, const char *key, json_t *v, sp_query *q,
                   int *post);
   int (*post)(sp_ctx *c, json_t *filtering, json_t *view);
+  /* the kind whose objects hang below this one (deleted with it), or 0 */
+  sp_kind child_kind;
+  /* status/update answers {ids_field: [...], status} (ads) instead of
+   * {list_field: [{id, status}], error_list} */
+  int status_ids_shape;
 } sp_kind_def;
 
 extern const sp_kind_def sp_kind_campaign;
+extern const sp_kind_def sp_kind_adgroup;
+extern const sp_kind_def sp_kind_ad;
+
+/* Set one object's status in its row and body (inside a write
+ * transaction), and delete its children with it. */
+sp_rc api_set_status(sp_ctx *c, sp_obj *o, sp_status to, sp_kind child_kind);
+/* Load a stored object and decode it into `out` (a zeroed struct of the
+ * schema's size). SP_E_NOT_FOUND names `field` in the error. */
+sp_rc api_load(sp_ctx *c, sp_kind kind, const sp_schema *s, int64_t id,
+               const char *field, const char *noun, void *out, sp_obj *row);
+/* Decode every non-deleted object of `kind` under the given parents, except
+ * `exclude`, into an arena array of structs of the schema's size. */
+sp_rc api_load_children(sp_ctx *c, sp_kind kind, const sp_schema *s,
+                        const int64_t *parents, size_t n_parents,
+                        int64_t exclude, void **out, sp_obj **rows, size_t *n);
+/* Store encoded text as a row of `kind` (insert or update). */
+sp_rc api_put(sp_ctx *c, sp_kind kind, const sp_schema *s, const void *obj,
+              int64_t id, int64_t parent, sp_status st, const char *name,
+              int insert, sp_obj *saved);
 
 /* Generic mechanisms (objects.c) */
 sp_rc api_get_list(sp_ctx *c, const sp_kind_def *k, json_t **data);
@@ -112,6 +136,15 @@ sp_rc api_campaign_create(sp_ctx *c, json_t **data);
 sp_rc api_campaign_update(sp_ctx *c, json_t **data);
 sp_rc api_campaign_get(sp_ctx *c, json_t **data);
 sp_rc api_campaign_status(sp_ctx *c, json_t **data);
+sp_rc api_adgroup_create(sp_ctx *c, json_t **data);
+sp_rc api_adgroup_update(sp_ctx *c, json_t **data);
+sp_rc api_adgroup_get(sp_ctx *c, json_t **data);
+sp_rc api_adgroup_status(sp_ctx *c, json_t **data);
+sp_rc api_ad_create(sp_ctx *c, json_t **data);
+sp_rc api_ad_update(sp_ctx *c, json_t **data);
+sp_rc api_ad_get(sp_ctx *c, json_t **data);
+sp_rc api_ad_status(sp_ctx *c, json_t **data);
+sp_rc api_ad_material_status(sp_ctx *c, json_t **data);
 sp_rc api_pixel_create(sp_ctx *c, json_t **data);
 sp_rc api_pixel_list(sp_ctx *c, json_t **data);
 

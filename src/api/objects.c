@@ -395,33 +395,25 @@ sp_rc api_status_update(sp_ctx *c, const sp_kind_def *k, json_t **data) {
                                          k->noun, idbuf)));
       continue;
     }
-    if (o.status != to) {
-      json_t *body = json_loads(o.body, 0, NULL);
-      if (!body) body = json_object();
-      json_object_set_new(body, "operation_status",
-                          json_string(to == SP_ST_DELETE
-                                          ? api_status_name(o.status)
-                                          : api_status_name(to)));
-      const char *mt;
-      api_time(c->now, c->a, &mt);
-      json_object_set_new(body, "modify_time", json_string(mt));
-      char *text = json_dumps(body, JSON_COMPACT);
-      json_decref(body);
-      o.body = sp_arena_strdup(c->a, text);
-      free(text);
-      o.status = to;
-      o.modify_time = c->now;
-      if ((rc = store_update(c->app->st, &o, &c->err))) goto fail;
-    }
-    json_array_append_new(ok, json_pack("{s:s, s:s}", k->id_field, idbuf,
-                                        "status", api_status_name(to)));
+    if (o.status != to &&
+        (rc = api_set_status(c, &o, to, to == SP_ST_DELETE ? k->child_kind : 0)))
+      goto fail;
+    if (k->status_ids_shape)
+      json_array_append_new(ok, json_string(idbuf));
+    else
+      json_array_append_new(ok, json_pack("{s:s, s:s}", k->id_field, idbuf,
+                                          "status", api_status_name(to)));
   }
   if ((rc = store_commit(c->app->st, &c->err))) {
     json_decref(ok);
     json_decref(bad);
     return rc;
   }
-  *data = json_pack("{s:o, s:o}", k->list_field, ok, "error_list", bad);
+  if (k->status_ids_shape)
+    *data = json_pack("{s:o, s:s, s:o}", k->ids_field, ok, "status",
+                      api_status_name(to), "error_list", bad);
+  else
+    *data = json_pack("{s:o, s:o}", k->list_field, ok, "error_list", bad);
   return SP_OK;
 fail:
   store_rollback(c->app->st);
@@ -501,4 +493,117 @@ sp_rc api_body_id(sp_ctx *c, const char *field, int64_t *out) {
                    "is not a valid id (a string holding a 64-bit integer)");
   *out = strtoll(s, NULL, 10);
   return SP_OK;
+}
+
+sp_rc api_set_status(sp_ctx *c, sp_obj *o, sp_status to, sp_kind child_kind) {
+  sp_rc rc;
+  json_t *body = json_loads(o->body, 0, NULL);
+  if (!body) body = json_object();
+  /* a deleted object keeps the operation_status it had */
+  if (to != SP_ST_DELETE)
+    json_object_set_new(body, "operation_status", json_string(api_status_name(to)));
+  const char *mt;
+  api_time(c->now, c->a, &mt);
+  json_object_set_new(body, "modify_time", json_string(mt));
+  char *text = json_dumps(body, JSON_COMPACT);
+  json_decref(body);
+  o->body = sp_arena_strdup(c->a, text);
+  free(text);
+  o->status = to;
+  o->modify_time = c->now;
+  if ((rc = store_update(c->app->st, o, &c->err))) return rc;
+  if (!child_kind) return SP_OK;
+  /* deleting a campaign deletes its ad groups, an ad group its ads */
+  sp_query q;
+  memset(&q, 0, sizeof q);
+  q.kind = child_kind;
+  q.advertiser_id = c->advertiser_id;
+  q.parents = &o->id;
+  q.n_parents = 1;
+  sp_obj *rows;
+  size_t n, total;
+  if ((rc = store_list(c->app->st, &q, c->a, &rows, &n, &total, &c->err)))
+    return rc;
+  sp_kind grand = child_kind == SP_KIND_ADGROUP ? SP_KIND_AD : 0;
+  for (size_t i = 0; i < n; i++)
+    if ((rc = api_set_status(c, &rows[i], SP_ST_DELETE, grand))) return rc;
+  return SP_OK;
+}
+
+sp_rc api_load(sp_ctx *c, sp_kind kind, const sp_schema *s, int64_t id,
+               const char *field, const char *noun, void *out, sp_obj *row) {
+  sp_rc rc = store_get(c->app->st, kind, c->advertiser_id, id, c->a, row,
+                       &c->err);
+  if (rc == SP_E_NOT_FOUND)
+    return sp_fail(&c->err, SP_E_NOT_FOUND, field, "EXISTS",
+                   "The %s %lld does not exist.", noun, (long long)id);
+  if (rc) return rc;
+  if (row->status == SP_ST_DELETE)
+    return sp_fail(&c->err, SP_E_NOT_FOUND, field, "DELETED",
+                   "The %s %lld is deleted.", noun, (long long)id);
+  json_t *j = json_loads(row->body, 0, NULL);
+  if (!j)
+    return sp_fail(&c->err, SP_E_SYSTEM, field, "STORE", "stored %s is corrupt",
+                   noun);
+  rc = sp_decode(s, j, out, 0, c->a, "", &c->err);
+  json_decref(j);
+  return rc;
+}
+
+sp_rc api_load_children(sp_ctx *c, sp_kind kind, const sp_schema *s,
+                        const int64_t *parents, size_t n_parents,
+                        int64_t exclude, void **out, sp_obj **rows_out,
+                        size_t *n_out) {
+  sp_query q;
+  memset(&q, 0, sizeof q);
+  q.kind = kind;
+  q.advertiser_id = c->advertiser_id;
+  q.parents = parents;
+  q.n_parents = n_parents;
+  q.oldest_first = 1;
+  sp_obj *rows;
+  size_t n = 0, total;
+  *n_out = 0;
+  *out = NULL;
+  if (rows_out) *rows_out = NULL;
+  if (n_parents == 0) return SP_OK;
+  sp_rc rc = store_list(c->app->st, &q, c->a, &rows, &n, &total, &c->err);
+  if (rc) return rc;
+  char *arr = sp_arena_alloc(c->a, (n ? n : 1) * s->size);
+  sp_obj *kept = sp_arena_alloc(c->a, (n ? n : 1) * sizeof *kept);
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (rows[i].id == exclude) continue;
+    json_t *j = json_loads(rows[i].body, 0, NULL);
+    if (!j) continue;
+    rc = sp_decode(s, j, arr + m * s->size, 0, c->a, "", &c->err);
+    json_decref(j);
+    if (rc) return rc;
+    kept[m++] = rows[i];
+  }
+  *out = arr;
+  if (rows_out) *rows_out = kept;
+  *n_out = m;
+  return SP_OK;
+}
+
+sp_rc api_put(sp_ctx *c, sp_kind kind, const sp_schema *s, const void *obj,
+              int64_t id, int64_t parent, sp_status st, const char *name,
+              int insert, sp_obj *saved) {
+  sp_buf text;
+  sp_buf_init(&text, SP_MAX_BODY * 4);
+  sp_encode_text(s, obj, &text);
+  *saved = (sp_obj){.kind = kind,
+                    .id = id,
+                    .advertiser_id = c->advertiser_id,
+                    .parent_id = parent,
+                    .status = st,
+                    .create_time = c->now,
+                    .modify_time = c->now,
+                    .name = name,
+                    .body = sp_arena_strndup(c->a, text.data ? text.data : "{}",
+                                             text.len)};
+  sp_buf_free(&text);
+  return insert ? store_insert(c->app->st, saved, &c->err)
+                : store_update(c->app->st, saved, &c->err);
 }

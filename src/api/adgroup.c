@@ -1,0 +1,295 @@
+/*
+ * api/adgroup.c - smart_plus/adgroup/{create,update,get,status/update}.
+ *
+ * A create or update reads the campaign, the pixel and the campaign's other
+ * ad groups inside the write transaction, so the 30-ad-group limit and the
+ * CBO uniformity hold even against concurrent writers. Under CBO a bid
+ * change is applied to every ad group of the campaign, as the live API
+ * does, so an update can never leave the campaign non-uniform.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../rules/adgroup.h"
+#include "../rules/campaign.h"
+#include "internal.h"
+
+static const char *const adgroup_filter_keys[] = {
+    "adgroup_ids", "campaign_ids", "adgroup_name", "primary_status",
+    "secondary_status", "creation_filter_start_time",
+    "creation_filter_end_time", NULL};
+
+/* A parent's status shows in its children's secondary status. */
+static sp_status parent_status(sp_ctx *c, sp_kind kind, int64_t id) {
+  sp_obj o;
+  sp_err ignore;
+  if (!id || store_get(c->app->st, kind, c->advertiser_id, id, c->a, &o,
+                       &ignore) != SP_OK)
+    return SP_ST_ENABLE;
+  return o.status;
+}
+
+static size_t adgroup_extras(sp_ctx *c, const sp_obj *o, sp_kv *out) {
+  const char *v = "ADGROUP_STATUS_DELIVERY_OK";
+  if (o->status == SP_ST_DELETE) v = "ADGROUP_STATUS_DELETE";
+  else if (o->status == SP_ST_DISABLE) v = "ADGROUP_STATUS_DISABLE";
+  else {
+    sp_status ps = parent_status(c, SP_KIND_CAMPAIGN, o->parent_id);
+    if (ps == SP_ST_DELETE) v = "ADGROUP_STATUS_CAMPAIGN_DELETE";
+    else if (ps == SP_ST_DISABLE) v = "ADGROUP_STATUS_CAMPAIGN_DISABLE";
+  }
+  out[0].key = "secondary_status";
+  out[0].value = v;
+  return 1;
+}
+
+static sp_rc adgroup_filter(sp_ctx *c, const char *key, json_t *v, sp_query *q,
+                            int *post) {
+  (void)post;
+  if (strcmp(key, "campaign_ids") != 0) return SP_OK;
+  if (!json_is_array(v) || json_array_size(v) > 100)
+    return sp_fail(&c->err, SP_E_PARAM, "filtering.campaign_ids", "TYPE",
+                   "expected an array of at most 100 id strings");
+  size_t n = json_array_size(v);
+  int64_t *ids = sp_arena_alloc(c->a, (n ? n : 1) * sizeof *ids);
+  for (size_t i = 0; i < n; i++) {
+    const char *s = json_string_value(json_array_get(v, i));
+    if (!s || strspn(s, "0123456789") != strlen(s) || !*s || strlen(s) > 19)
+      return sp_fail(&c->err, SP_E_PARAM, "filtering.campaign_ids", "ID",
+                     "is not a list of valid ids");
+    ids[i] = strtoll(s, NULL, 10);
+  }
+  q->parents = ids;
+  q->n_parents = n;
+  if (n == 0) q->ids = NULL;
+  return SP_OK;
+}
+
+static int adgroup_post(sp_ctx *c, json_t *filtering, json_t *view) {
+  (void)c;
+  const char *ss = json_string_value(json_object_get(filtering, "secondary_status"));
+  if (!ss) return 1;
+  const char *mine = json_string_value(json_object_get(view, "secondary_status"));
+  return mine && strcmp(ss, mine) == 0;
+}
+
+static sp_rc adgroup_sfilter(sp_ctx *c, const char *key, json_t *v,
+                             sp_query *q, int *post) {
+  if (strcmp(key, "secondary_status") == 0) {
+    if (!json_is_string(v))
+      return sp_fail(&c->err, SP_E_PARAM, "filtering.secondary_status", "TYPE",
+                     "expected a string");
+    if (!q->status_mask) q->status_mask = SP_STM_ALL;
+    *post = 1;
+    return SP_OK;
+  }
+  return adgroup_filter(c, key, v, q, post);
+}
+
+const sp_kind_def sp_kind_adgroup = {
+    .kind = SP_KIND_ADGROUP,
+    .noun = "ad group",
+    .id_field = "adgroup_id",
+    .ids_field = "adgroup_ids",
+    .list_field = "adgroup_list",
+    .name_field = "adgroup_name",
+    .schema = &sp_adgroup_schema,
+    .max_page_size = SP_LIMIT_adgroup_get__page_size__MAXIMUM,
+    .max_status_ids = SP_LIMIT_adgroup_status_update__adgroup_ids__MAX_ITEMS,
+    .filter_keys = adgroup_filter_keys,
+    .primary_status_enum = &SP_ENUM_adgroup_get__filtering__primary_status,
+    .extras = adgroup_extras,
+    .filter = adgroup_sfilter,
+    .post = adgroup_post,
+    .child_kind = SP_KIND_AD,
+};
+
+/* Everything the rules need about the ad group's surroundings. */
+typedef struct env {
+  sp_campaign *campaign;
+  sp_obj campaign_row;
+  sp_pixel *pixel;
+  sp_adgroup *siblings;
+  sp_obj *sibling_rows;
+  size_t n_siblings;
+} env;
+
+static sp_rc load_env(sp_ctx *c, const sp_adgroup *g, int64_t self, env *v) {
+  sp_rc rc;
+  memset(v, 0, sizeof *v);
+  v->campaign = sp_arena_alloc(c->a, sizeof *v->campaign);
+  if ((rc = api_load(c, SP_KIND_CAMPAIGN, &sp_campaign_schema,
+                     g->campaign_id.v, "campaign_id", "campaign", v->campaign,
+                     &v->campaign_row)))
+    return rc;
+  if (g->pixel_id.set) {
+    sp_pixel *p = sp_arena_alloc(c->a, sizeof *p);
+    sp_obj row;
+    sp_err saved = c->err;
+    if (api_load(c, SP_KIND_PIXEL, &sp_pixel_schema, g->pixel_id.v, "pixel_id",
+                 "pixel", p, &row) == SP_OK)
+      v->pixel = p;
+    else if (c->err.code != SP_E_NOT_FOUND)
+      return c->err.code;
+    c->err = saved; /* a missing pixel is the rules' verdict to give */
+  }
+  void *sib;
+  if ((rc = api_load_children(c, SP_KIND_ADGROUP, &sp_adgroup_schema,
+                              &g->campaign_id.v, 1, self, &sib,
+                              &v->sibling_rows, &v->n_siblings)))
+    return rc;
+  v->siblings = sib;
+  return SP_OK;
+}
+
+static sp_rc check(sp_ctx *c, const sp_adgroup *g, env *v) {
+  rules_adgroup_ctx x = {v->campaign, v->pixel, v->siblings, v->n_siblings,
+                         c->now};
+  return rules_adgroup_check(g, &x, &c->err);
+}
+
+sp_rc api_adgroup_create(sp_ctx *c, json_t **data) {
+  sp_rc rc;
+  const char *rid;
+  (void)data;
+  sp_adgroup *g = sp_arena_alloc(c->a, sizeof *g);
+  if ((rc = api_request_id(c, &rid))) return rc;
+  if ((rc = sp_decode(&sp_adgroup_schema, c->body, g, 1, c->a, "", &c->err)))
+    return rc;
+  if (!g->campaign_id.set)
+    return sp_fail(&c->err, SP_E_PARAM, "campaign_id", "ADGROUP_REQUIRED",
+                   "is required");
+  uint64_t hash = api_struct_hash(&sp_adgroup_schema, g);
+  int64_t found;
+  sp_obj row;
+  if ((rc = api_idem_lookup(c, SP_KIND_ADGROUP, rid, hash, &found))) return rc;
+  if (found) goto answer_found;
+
+  rules_adgroup_defaults(g, c->now, c->a);
+  int64_t id;
+  if ((rc = store_next_id(c->app->st, SP_KIND_ADGROUP, &id, &c->err))) return rc;
+  g->adgroup_id.set = g->advertiser_id.set = 1;
+  g->adgroup_id.v = id;
+  g->advertiser_id.v = c->advertiser_id;
+  g->create_time.set = g->modify_time.set = 1;
+  api_time(c->now, c->a, &g->create_time.v);
+  g->modify_time.v = g->create_time.v;
+  g->skip_learning_phase.set = 1;
+  g->skip_learning_phase.v = 0;
+
+  if ((rc = store_write_begin(c->app->st, &c->err))) return rc;
+  if ((rc = api_idem_lookup(c, SP_KIND_ADGROUP, rid, hash, &found))) goto fail;
+  if (found) {
+    store_rollback(c->app->st);
+    goto answer_found;
+  }
+  env v;
+  if ((rc = load_env(c, g, 0, &v))) goto fail;
+  if ((rc = check(c, g, &v))) goto fail;
+  sp_status st = strcmp(g->operation_status.v, "DISABLE") == 0 ? SP_ST_DISABLE
+                                                                : SP_ST_ENABLE;
+  sp_obj saved;
+  if ((rc = api_put(c, SP_KIND_ADGROUP, &sp_adgroup_schema, g, id,
+                    g->campaign_id.v, st, g->adgroup_name.v, 1, &saved)))
+    goto fail;
+  if (rid && (rc = store_idem_put(c->app->st, c->advertiser_id, SP_KIND_ADGROUP,
+                                  rid, id, hash, &c->err)))
+    goto fail;
+  if ((rc = store_commit(c->app->st, &c->err))) return rc;
+  api_answer_obj(c, &sp_kind_adgroup, &saved);
+  return SP_OK;
+fail:
+  store_rollback(c->app->st);
+  return rc;
+answer_found:
+  if ((rc = store_get(c->app->st, SP_KIND_ADGROUP, c->advertiser_id, found,
+                      c->a, &row, &c->err)))
+    return rc;
+  api_answer_obj(c, &sp_kind_adgroup, &row);
+  return SP_OK;
+}
+
+sp_rc api_adgroup_update(sp_ctx *c, json_t **data) {
+  sp_rc rc;
+  int64_t id;
+  (void)data;
+  if ((rc = api_body_id(c, "adgroup_id", &id))) return rc;
+  sp_adgroup *patch = sp_arena_alloc(c->a, sizeof *patch);
+  if ((rc = sp_decode(&sp_adgroup_schema, c->body, patch, 1, c->a, "",
+                      &c->err)))
+    return rc;
+  if ((rc = store_write_begin(c->app->st, &c->err))) return rc;
+  sp_adgroup *g = sp_arena_alloc(c->a, sizeof *g);
+  sp_obj row;
+  if ((rc = api_load(c, SP_KIND_ADGROUP, &sp_adgroup_schema, id, "adgroup_id",
+                     "ad group", g, &row)))
+    goto fail;
+  /* fields the client repeats unchanged are not changes */
+  if (patch->campaign_id.set && patch->campaign_id.v == g->campaign_id.v)
+    patch->campaign_id.set = 0;
+  if (patch->pixel_id.set && g->pixel_id.set && patch->pixel_id.v == g->pixel_id.v)
+    patch->pixel_id.set = 0;
+  sp_opt_str *pairs[][2] = {
+      {&patch->placement_type, &g->placement_type},
+      {&patch->promotion_type, &g->promotion_type},
+      {&patch->optimization_goal, &g->optimization_goal},
+      {&patch->optimization_event, &g->optimization_event},
+      {&patch->billing_event, &g->billing_event},
+      {&patch->budget_mode, &g->budget_mode},
+      {&patch->bid_type, &g->bid_type},
+      {&patch->operation_status, &g->operation_status},
+  };
+  for (size_t i = 0; i < SP_ARRAY_LEN(pairs); i++)
+    if (pairs[i][0]->set && pairs[i][1]->set &&
+        strcmp(sp_canonical(pairs[i][0]->v), sp_canonical(pairs[i][1]->v)) == 0)
+      pairs[i][0]->set = 0;
+  if ((rc = rules_adgroup_update_allowed(patch, &c->err))) goto fail;
+  sp_merge(&sp_adgroup_schema, g, patch);
+  api_time(c->now, c->a, &g->modify_time.v);
+  env v;
+  if ((rc = load_env(c, g, id, &v))) goto fail;
+  int cbo = rules_campaign_cbo(v.campaign);
+  /* live API: under CBO a bid edit applies to every ad group of the
+   * campaign; check this one against siblings that already carry it */
+  int bids = patch->bid_price.set || patch->conversion_bid_price.set ||
+             patch->roas_bid.set;
+  if (cbo && bids)
+    for (size_t i = 0; i < v.n_siblings; i++) {
+      sp_adgroup *s = &v.siblings[i];
+      if (patch->bid_price.set) s->bid_price = patch->bid_price;
+      if (patch->conversion_bid_price.set)
+        s->conversion_bid_price = patch->conversion_bid_price;
+      if (patch->roas_bid.set) s->roas_bid = patch->roas_bid;
+    }
+  if ((rc = check(c, g, &v))) goto fail;
+  sp_obj saved;
+  if ((rc = api_put(c, SP_KIND_ADGROUP, &sp_adgroup_schema, g, id,
+                    g->campaign_id.v, row.status, g->adgroup_name.v, 0, &saved)))
+    goto fail;
+  if (cbo && bids)
+    for (size_t i = 0; i < v.n_siblings; i++) {
+      sp_obj sib;
+      sp_adgroup *s = &v.siblings[i];
+      s->modify_time.set = 1;
+      s->modify_time.v = g->modify_time.v;
+      if ((rc = api_put(c, SP_KIND_ADGROUP, &sp_adgroup_schema, s,
+                        v.sibling_rows[i].id, s->campaign_id.v,
+                        v.sibling_rows[i].status, s->adgroup_name.v, 0, &sib)))
+        goto fail;
+    }
+  if ((rc = store_commit(c->app->st, &c->err))) return rc;
+  api_answer_obj(c, &sp_kind_adgroup, &saved);
+  return SP_OK;
+fail:
+  store_rollback(c->app->st);
+  return rc;
+}
+
+sp_rc api_adgroup_get(sp_ctx *c, json_t **data) {
+  return api_get_list(c, &sp_kind_adgroup, data);
+}
+
+sp_rc api_adgroup_status(sp_ctx *c, json_t **data) {
+  return api_status_update(c, &sp_kind_adgroup, data);
+}
