@@ -55,6 +55,8 @@ UNIT_TESTS := \
   tests/model/test_schema \
   tests/rules/test_spec_enums \
   tests/rules/test_campaign \
+  tests/rules/test_adgroup \
+  tests/rules/test_ad \
   tests/api/test_api \
   tests/api/test_adgroup_ad \
   tests/store/test_store

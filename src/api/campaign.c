@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../rules/adgroup.h"
 #include "../rules/campaign.h"
 #include "internal.h"
 
@@ -180,6 +181,38 @@ fail:
   return rc;
 }
 
+/* A campaign edit (its budget) must leave every ad group valid: min/max
+ * budgets and bids are bounded by the campaign's daily budget. */
+static sp_rc check_adgroups(sp_ctx *c, const sp_campaign *cp, int64_t id) {
+  void *groups;
+  size_t n;
+  sp_rc rc = api_load_children(c, SP_KIND_ADGROUP, &sp_adgroup_schema, &id, 1,
+                               0, &groups, NULL, &n);
+  if (rc) return rc;
+  sp_adgroup *g = groups;
+  for (size_t i = 0; i < n; i++) {
+    sp_pixel *px = NULL;
+    if (g[i].pixel_id.set) {
+      sp_obj row;
+      sp_pixel *p = sp_arena_alloc(c->a, sizeof *p);
+      sp_err saved = c->err;
+      if (api_load(c, SP_KIND_PIXEL, &sp_pixel_schema, g[i].pixel_id.v,
+                   "pixel_id", "pixel", p, &row) == SP_OK)
+        px = p;
+      c->err = saved;
+    }
+    rules_adgroup_ctx x = {cp, px, NULL, 0, 0}; /* siblings: unchanged */
+    sp_err e;
+    sp_err_clear(&e);
+    if (rules_adgroup_check(&g[i], &x, &e) != SP_OK)
+      return sp_fail(&c->err, SP_E_PARAM, "budget", "CAMPAIGN_KEEPS_ADGROUPS",
+                     "this change would make ad group %lld invalid: %s: %s "
+                     "(rule %s)",
+                     (long long)g[i].adgroup_id.v, e.field, e.msg, e.rule);
+  }
+  return SP_OK;
+}
+
 sp_rc api_campaign_update(sp_ctx *c, json_t **data) {
   sp_rc rc;
   int64_t id;
@@ -213,6 +246,7 @@ sp_rc api_campaign_update(sp_ctx *c, json_t **data) {
   if (rc) goto fail;
   sp_merge(&sp_campaign_schema, cp, patch);
   if ((rc = rules_campaign_check(cp, &c->err))) goto fail;
+  if ((rc = check_adgroups(c, cp, id))) goto fail;
   api_time(c->now, c->a, &cp->modify_time.v);
   sp_obj saved;
   encode(c, cp, o.status, &saved);

@@ -340,12 +340,40 @@ static void updates_keep_campaign_valid(void **st) {
   free_world(&w);
 }
 
+static void campaign_budget_keeps_adgroups_valid(void **st) {
+  (void)st;
+  world w;
+  make_world(&w);
+  /* a CBO daily campaign (500) with an ad group floor of 300 */
+  char *b = subst(w.a, seed_adgroup_auto, "CAMPAIGN_ID_FROM_STEP_1", w.c_cbo);
+  b = subst(w.a, b, "YOUR_PIXEL_ID", w.pixel);
+  b = subst(w.a, b, "\"bid_type\": \"BID_TYPE_NO_BID\"",
+            "\"bid_type\": \"BID_TYPE_NO_BID\", \"min_budget\": 300");
+  json_t *r = t_post(w.t, "/smart_plus/adgroup/create/", b);
+  t_ok(r);
+  json_decref(r);
+  char body[256];
+  snprintf(body, sizeof body, "{\"advertiser_id\":\"ADV\",\"campaign_id\":\"%s\",\"budget\":250}",
+           w.c_cbo);
+  r = t_post(w.t, "/smart_plus/campaign/update/", body);
+  t_expect(r, 40002, "would make ad group");
+  t_expect(r, 40002, "min_budget");
+  json_decref(r);
+  snprintf(body, sizeof body, "{\"advertiser_id\":\"ADV\",\"campaign_id\":\"%s\",\"budget\":350}",
+           w.c_cbo);
+  r = t_post(w.t, "/smart_plus/campaign/update/", body);
+  t_ok(r);
+  json_decref(r);
+  free_world(&w);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(seeds_five_calls),
       cmocka_unit_test(common_errors),
       cmocka_unit_test(thirty_adgroups_and_deletes),
       cmocka_unit_test(updates_keep_campaign_valid),
+      cmocka_unit_test(campaign_budget_keeps_adgroups_valid),
   };
   return cmocka_run_group_tests_name("api/adgroup_ad", tests, NULL, NULL);
 }
