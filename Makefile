@@ -59,7 +59,8 @@ UNIT_TESTS := \
   tests/rules/test_ad \
   tests/api/test_api \
   tests/api/test_adgroup_ad \
-  tests/store/test_store
+  tests/store/test_store \
+  tests/cli/test_lint
 
 HDRS := $(wildcard src/*/*.h)
 
@@ -95,9 +96,9 @@ $(ASAN_DIR)/smartplusd: $(SERVER_SRCS:%.c=$(ASAN_DIR)/%.o) $(ASAN_DIR)/libsmartp
 $(ASAN_DIR)/smartplus: $(CLI_SRCS:%.c=$(ASAN_DIR)/%.o) $(ASAN_DIR)/libsmartplus.a
 	$(CC) $(ASAN_CFLAGS) $^ -o $@ $(LDLIBS)
 
-$(ASAN_DIR)/tests/%: tests/%.c tests/testutil.h $(ASAN_DIR)/libsmartplus.a
+$(ASAN_DIR)/tests/%: tests/%.c tests/testutil.h $(ASAN_DIR)/libsmartplus.a $(ASAN_DIR)/src/cli/lint.o
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -Isrc $< $(ASAN_DIR)/libsmartplus.a -o $@ $(LDLIBS) -lcmocka
+	$(CC) $(ASAN_CFLAGS) -Isrc $< $(ASAN_DIR)/src/cli/lint.o $(ASAN_DIR)/libsmartplus.a -o $@ $(LDLIBS) -lcmocka
 
 # ---- commands ------------------------------------------------------------
 

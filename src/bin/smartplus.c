@@ -1,6 +1,7 @@
 /*
  * smartplus - the command-line client. Today: `smartplus lint PLAN.json`,
- * which checks a plan offline with the rule engine smartplusd runs.
+ * which checks a plan (campaign, ad groups, ads) offline with the rule
+ * engine smartplusd runs.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -12,7 +13,15 @@ static void usage(FILE *f) {
   fprintf(f,
           "usage:\n"
           "  smartplus lint PLAN.json|-   check a plan offline with the same\n"
-          "                               rules and messages as smartplusd\n");
+          "                               rules and messages as smartplusd\n"
+          "\n"
+          "A plan holds the three Upgraded Smart+ requests:\n"
+          "  {\"campaign\": {...},\n"
+          "   \"adgroups\": [{..., \"ads\": [{...}, ...]}, ...],\n"
+          "   \"expected_cpa\": 15.0,                      (optional)\n"
+          "   \"pixel\": {\"event_sources\": [\"BROWSER\"]}}  (optional)\n"
+          "Exit status: 0 when every request would be accepted, 1 if not,\n"
+          "2 when the plan cannot be read.\n");
 }
 
 static json_t *load(const char *path) {
