@@ -1,7 +1,9 @@
 #!/bin/bash
 # bench/api.sh - HTTP throughput of smartplusd against nginx, on loopback,
 # in the same run. wrk drives 64 connections for DURATION seconds (default
-# 10) at: GET smart_plus/campaign/get, POST smart_plus/campaign/create, and
+# 10) at: GET smart_plus/campaign/get, POST smart_plus/campaign/create,
+# POST smart_plus/adgroup/create, POST smart_plus/ad/create (10 creatives,
+# 5 texts), and
 # nginx answering a fixed JSON of similar size (1 worker). Prints req/s,
 # p99 and the ratio to nginx. Targets (issue 2): GET >= 0.5x nginx, create
 # >= 0.25x nginx, p99 < 10 ms.
@@ -110,6 +112,67 @@ read -r GET_RPS GET_P99 < <(run get "http://127.0.0.1:$SP_PORT$GET_PATH" "$TMP/g
 read -r CR_RPS CR_P99 < <(run create "$BASE/smart_plus/campaign/create/" "$TMP/create.lua")
 CR_ERR=$(sed -n 's/^non-zero codes: //p' "$TMP/create.wrk")
 
+# The newest id and how many objects of a kind exist: ids are handed out in
+# sequence, so [newest - count + 1, newest] are the ones the bench made.
+range_of() { # range_of PATH ID_FIELD -> "newest count"
+  curl -s "$BASE/$1?advertiser_id=$ADV&page_size=1" -H 'Access-Token: bench' \
+    | sed -n "s/.*\"$2\":\"\([0-9]*\)\".*\"total_number\":\([0-9]*\).*/\1 \2/p"
+}
+
+# ad group create: the seeds' automatic ad group, spread over the campaigns
+# just created (an Upgraded Smart+ campaign holds at most 30 ad groups)
+R=$(range_of smart_plus/campaign/get/ campaign_id)
+C_NEW=${R% *}; C_N=${R#* }
+[ -n "$R" ] || { echo "bench: cannot list the campaigns" >&2; exit 1; }
+PIXEL=$(sed -n 's/^pixel_id: //p' "$TMP/sp.out")
+cat >"$TMP/adgroup.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Access-Token"] = "bench"
+wrk.headers["Content-Type"] = "application/json"
+local i = 0
+request = function()
+  i = i + 1
+  local cid = string.format("%d", $C_NEW - (i % $C_N))
+  return wrk.format(nil, nil, nil, '{"advertiser_id":"$ADV","campaign_id":"' .. cid .. '","adgroup_name":"US Purchasers - Auto Targeting","promotion_type":"WEBSITE","optimization_goal":"CONVERT","pixel_id":"$PIXEL","optimization_event":"COMPLETE_PAYMENT","billing_event":"OCPM","bid_type":"BID_TYPE_NO_BID","schedule_type":"SCHEDULE_FROM_NOW","targeting_optimization_mode":"AUTOMATIC","targeting_spec":{"location_ids":["6252001"]},"placement_type":"PLACEMENT_TYPE_NORMAL","placements":["PLACEMENT_TIKTOK"]}')
+end
+local errors = 0
+response = function(status, headers, body)
+  if not string.find(body, '"code":0', 1, true) then errors = errors + 1 end
+end
+done = function(summary, latency, requests)
+  io.write(string.format("non-zero codes: %d\n", errors))
+end
+LUA
+read -r AG_RPS AG_P99 < <(run adgroup "$BASE/smart_plus/adgroup/create/" "$TMP/adgroup.lua")
+AG_ERR=$(sed -n 's/^non-zero codes: //p' "$TMP/adgroup.wrk")
+
+# ad create: 10 video creatives and 5 texts, spread over those ad groups
+R=$(range_of smart_plus/adgroup/get/ adgroup_id)
+G_NEW=${R% *}; G_N=${R#* }
+[ -n "$R" ] || { echo "bench: cannot list the ad groups" >&2; exit 1; }
+CREATIVES=$(for k in 1 2 3 4 5 6 7 8 9 10; do printf '%s{"creative_info":{"ad_format":"SINGLE_VIDEO","video_info":{"video_id":"v%d"},"image_info":[{"web_uri":"https://cdn.example/t%d.jpg"}],"identity_type":"CUSTOMIZED_USER"}}' "$([ $k = 1 ] || echo ,)" $k $k; done)
+TEXTS='{"ad_text":"Shop the spring collection"},{"ad_text":"New arrivals this week"},{"ad_text":"Free shipping on every order"},{"ad_text":"Members save more today"},{"ad_text":"Find your new favourite"}'
+cat >"$TMP/ad.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Access-Token"] = "bench"
+wrk.headers["Content-Type"] = "application/json"
+local i = 0
+request = function()
+  i = i + 1
+  local gid = string.format("%d", $G_NEW - (i % $G_N))
+  return wrk.format(nil, nil, nil, '{"advertiser_id":"$ADV","adgroup_id":"' .. gid .. '","ad_name":"Spring Sale","creative_list":[$CREATIVES],"ad_text_list":[$TEXTS],"landing_page_url_list":[{"landing_page_url":"https://www.example.com/spring-sale"}],"call_to_action_list":[{"call_to_action":"SHOP_NOW"}]}')
+end
+local errors = 0
+response = function(status, headers, body)
+  if not string.find(body, '"code":0', 1, true) then errors = errors + 1 end
+end
+done = function(summary, latency, requests)
+  io.write(string.format("non-zero codes: %d\n", errors))
+end
+LUA
+read -r AD_RPS AD_P99 < <(run ad "$BASE/smart_plus/ad/create/" "$TMP/ad.lua")
+AD_ERR=$(sed -n 's/^non-zero codes: //p' "$TMP/ad.wrk")
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 verdict() { awk -v r="$1" -v t="$2" -v p="$3" 'BEGIN { print (r >= t && p < 10) ? "meets target" : "BELOW target" }'; }
 echo "smartplus API benchmark: wrk -t$THREADS -c$CONNS -d${DUR}s on 127.0.0.1, $(nproc) cores"
@@ -117,4 +180,6 @@ printf "%-28s %12s %10s %10s  %s\n" "endpoint" "req/s" "p99 ms" "x nginx" ""
 printf "%-28s %12.0f %10.2f %10s\n" "nginx fixed JSON ($GET_BYTES B)" "$NG_RPS" "$NG_P99" "1.00"
 printf "%-28s %12.0f %10.2f %10s  %s (target 0.50x, p99 < 10 ms)\n" "GET campaign/get (page 10)" "$GET_RPS" "$GET_P99" "$(ratio "$GET_RPS" "$NG_RPS")" "$(verdict "$(ratio "$GET_RPS" "$NG_RPS")" 0.5 "$GET_P99")"
 printf "%-28s %12.0f %10.2f %10s  %s (target 0.25x, p99 < 10 ms)\n" "POST campaign/create" "$CR_RPS" "$CR_P99" "$(ratio "$CR_RPS" "$NG_RPS")" "$(verdict "$(ratio "$CR_RPS" "$NG_RPS")" 0.25 "$CR_P99")"
-echo "create answers with a non-zero code: ${CR_ERR:-?}"
+printf "%-28s %12.0f %10.2f %10s  %s (target 0.25x, p99 < 10 ms)\n" "POST adgroup/create" "$AG_RPS" "$AG_P99" "$(ratio "$AG_RPS" "$NG_RPS")" "$(verdict "$(ratio "$AG_RPS" "$NG_RPS")" 0.25 "$AG_P99")"
+printf "%-28s %12.0f %10.2f %10s  %s (target 0.25x, p99 < 10 ms)\n" "POST ad/create (10 cr, 5 tx)" "$AD_RPS" "$AD_P99" "$(ratio "$AD_RPS" "$NG_RPS")" "$(verdict "$(ratio "$AD_RPS" "$NG_RPS")" 0.25 "$AD_P99")"
+echo "answers with a non-zero code: campaign ${CR_ERR:-?}, ad group ${AG_ERR:-?}, ad ${AD_ERR:-?}"

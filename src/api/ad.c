@@ -135,13 +135,29 @@ static sp_rc others_spark(sp_ctx *c, int64_t campaign_id, int64_t self,
   if (!ng) return SP_OK;
   int64_t *gids = sp_arena_alloc(c->a, ng * sizeof *gids);
   for (size_t i = 0; i < ng; i++) gids[i] = grows[i].id;
-  void *ads;
-  size_t na;
-  if ((rc = api_load_children(c, SP_KIND_AD, &sp_ad_schema, gids, ng, self,
-                              &ads, NULL, &na)))
+  /* the campaign holds only one kind, so one live ad (other than this
+   * one) tells which: read at most two */
+  sp_query q;
+  memset(&q, 0, sizeof q);
+  q.kind = SP_KIND_AD;
+  q.advertiser_id = c->advertiser_id;
+  q.parents = gids;
+  q.n_parents = ng;
+  q.limit = 2;
+  q.skip_total = 1;
+  sp_obj *rows;
+  size_t n, total;
+  if ((rc = store_list(c->app->st, &q, c->a, &rows, &n, &total, &c->err)))
     return rc;
-  for (size_t i = 0; i < na; i++) {
-    int s = rules_ad_spark((sp_ad *)ads + i);
+  for (size_t i = 0; i < n; i++) {
+    if (rows[i].id == self) continue;
+    sp_ad *ad = sp_arena_alloc(c->a, sizeof *ad);
+    json_t *j = json_loads(rows[i].body, 0, NULL);
+    if (!j) continue;
+    rc = sp_decode(&sp_ad_schema, j, ad, 0, c->a, "", &c->err);
+    json_decref(j);
+    if (rc) return rc;
+    int s = rules_ad_spark(ad);
     if (s == 0 || s == 1) {
       *out = s;
       break;

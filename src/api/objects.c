@@ -520,6 +520,7 @@ sp_rc api_set_status(sp_ctx *c, sp_obj *o, sp_status to, sp_kind child_kind) {
   q.advertiser_id = c->advertiser_id;
   q.parents = &o->id;
   q.n_parents = 1;
+  q.skip_total = 1;
   sp_obj *rows;
   size_t n, total;
   if ((rc = store_list(c->app->st, &q, c->a, &rows, &n, &total, &c->err)))
@@ -561,6 +562,7 @@ sp_rc api_load_children(sp_ctx *c, sp_kind kind, const sp_schema *s,
   q.parents = parents;
   q.n_parents = n_parents;
   q.oldest_first = 1;
+  q.skip_total = 1;
   sp_obj *rows;
   size_t n = 0, total;
   *n_out = 0;

@@ -656,7 +656,10 @@ static sp_rc sq_list(store *st, const sp_query *q, sp_arena *a, sp_obj **out,
               !q->created_from && !q->created_to && mask == SP_STM_NOT_DELETED;
   size_t slot = ((uint64_t)q->advertiser_id * 31 + (uint64_t)q->kind) % COUNT_CACHE;
   int cached_count = 0;
-  if (plain && c != &s->w) {
+  if (q->skip_total) {
+    *total = 0;
+    cached_count = 1;
+  } else if (plain && c != &s->w) {
     pthread_mutex_lock(&s->count_lock);
     if (s->counts[slot].gen == gen0 && s->counts[slot].advertiser_id == q->advertiser_id &&
         s->counts[slot].kind == (int)q->kind) {

@@ -69,6 +69,7 @@ typedef struct sp_query {
   int64_t created_from, created_to; /* inclusive bounds, 0 = none */
   size_t offset, limit;      /* limit 0 = no limit */
   int oldest_first;          /* default: newest first */
+  int skip_total;            /* *total is not needed: do not count */
 } sp_query;
 
 typedef struct sp_advertiser {
