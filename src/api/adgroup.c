@@ -110,12 +110,17 @@ typedef struct env {
   sp_campaign *campaign;
   sp_obj campaign_row;
   sp_pixel *pixel;
+  sp_obj pixel_row;
+  sp_obj ref_row; /* the sibling decoded as the reference (id 0: none) */
   sp_adgroup *siblings;
   sp_obj *sibling_rows;
   size_t n_siblings;
 } env;
 
-static sp_rc load_env(sp_ctx *c, const sp_adgroup *g, int64_t self, env *v) {
+/* all = 0: the count of the campaign's other live ad groups and one of
+ * them (what the rules need); all = 1: every one (to rewrite bids). */
+static sp_rc load_env(sp_ctx *c, const sp_adgroup *g, int64_t self, int all,
+                      env *v) {
   sp_rc rc;
   memset(v, 0, sizeof *v);
   v->campaign = sp_arena_alloc(c->a, sizeof *v->campaign);
@@ -128,19 +133,69 @@ static sp_rc load_env(sp_ctx *c, const sp_adgroup *g, int64_t self, env *v) {
     sp_obj row;
     sp_err saved = c->err;
     if (api_load(c, SP_KIND_PIXEL, &sp_pixel_schema, g->pixel_id.v, "pixel_id",
-                 "pixel", p, &row) == SP_OK)
+                 "pixel", p, &row) == SP_OK) {
       v->pixel = p;
+      v->pixel_row = row;
+    }
     else if (c->err.code != SP_E_NOT_FOUND)
       return c->err.code;
     c->err = saved; /* a missing pixel is the rules' verdict to give */
   }
-  void *sib;
-  if ((rc = api_load_children(c, SP_KIND_ADGROUP, &sp_adgroup_schema,
-                              &g->campaign_id.v, 1, self, &sib,
-                              &v->sibling_rows, &v->n_siblings)))
+  if (all) {
+    void *sib;
+    if ((rc = api_load_children(c, SP_KIND_ADGROUP, &sp_adgroup_schema,
+                                &g->campaign_id.v, 1, self, &sib,
+                                &v->sibling_rows, &v->n_siblings)))
+      return rc;
+    v->siblings = sib;
+    return SP_OK;
+  }
+  sp_query q;
+  memset(&q, 0, sizeof q);
+  q.kind = SP_KIND_ADGROUP;
+  q.advertiser_id = c->advertiser_id;
+  q.parents = &g->campaign_id.v;
+  q.n_parents = 1;
+  q.limit = 2;
+  sp_obj *rows;
+  size_t n, total;
+  if ((rc = store_list(c->app->st, &q, c->a, &rows, &n, &total, &c->err)))
     return rc;
-  v->siblings = sib;
+  v->n_siblings = self ? total - 1 : total;
+  for (size_t i = 0; i < n; i++) {
+    if (rows[i].id == self) continue;
+    sp_adgroup *ref = sp_arena_alloc(c->a, sizeof *ref);
+    json_t *j = json_loads(rows[i].body, 0, NULL);
+    if (!j) break;
+    rc = sp_decode(&sp_adgroup_schema, j, ref, 0, c->a, "", &c->err);
+    json_decref(j);
+    if (rc) return rc;
+    v->siblings = ref;
+    v->ref_row = rows[i];
+    break;
+  }
   return SP_OK;
+}
+
+/* Inside the write lock: is what load_env read before the lock unchanged? */
+static int env_unchanged(sp_ctx *c, const sp_adgroup *g, const env *v) {
+  if (!api_same_row(c, &v->campaign_row)) return 0;
+  if (v->pixel && !api_same_row(c, &v->pixel_row)) return 0;
+  if (g->pixel_id.set && !v->pixel) return 0; /* created meanwhile? recheck */
+  sp_query q;
+  memset(&q, 0, sizeof q);
+  q.kind = SP_KIND_ADGROUP;
+  q.advertiser_id = c->advertiser_id;
+  q.parents = &g->campaign_id.v;
+  q.n_parents = 1;
+  q.limit = 1;
+  sp_obj *rows;
+  size_t n, total;
+  sp_err ignore;
+  if (store_list(c->app->st, &q, c->a, &rows, &n, &total, &ignore) != SP_OK)
+    return 0;
+  if (total != v->n_siblings) return 0;
+  return !v->ref_row.id || api_same_row(c, &v->ref_row);
 }
 
 static sp_rc check(sp_ctx *c, const sp_adgroup *g, env *v) {
@@ -160,7 +215,8 @@ sp_rc api_adgroup_create(sp_ctx *c, json_t **data) {
   if (!g->campaign_id.set)
     return sp_fail(&c->err, SP_E_PARAM, "campaign_id", "ADGROUP_REQUIRED",
                    "is required");
-  uint64_t hash = api_struct_hash(&sp_adgroup_schema, g);
+  /* only a request_id makes the request hash worth an encode */
+  uint64_t hash = rid ? api_struct_hash(&sp_adgroup_schema, g) : 0;
   int64_t found;
   sp_obj row;
   if ((rc = api_idem_lookup(c, SP_KIND_ADGROUP, rid, hash, &found))) return rc;
@@ -178,21 +234,28 @@ sp_rc api_adgroup_create(sp_ctx *c, json_t **data) {
   g->skip_learning_phase.set = 1;
   g->skip_learning_phase.v = 0;
 
+  /* read and check beside other writers; under the lock only confirm that
+   * nothing read has changed (else read and check again) */
+  env v;
+  if ((rc = load_env(c, g, 0, 0, &v))) return rc;
+  if ((rc = check(c, g, &v))) return rc;
+  sp_status st = strcmp(g->operation_status.v, "DISABLE") == 0 ? SP_ST_DISABLE
+                                                                : SP_ST_ENABLE;
+  sp_obj saved;
+  api_encode_row(c, SP_KIND_ADGROUP, &sp_adgroup_schema, g, id,
+                 g->campaign_id.v, st, g->adgroup_name.v, &saved);
+
   if ((rc = store_write_begin(c->app->st, &c->err))) return rc;
   if ((rc = api_idem_lookup(c, SP_KIND_ADGROUP, rid, hash, &found))) goto fail;
   if (found) {
     store_rollback(c->app->st);
     goto answer_found;
   }
-  env v;
-  if ((rc = load_env(c, g, 0, &v))) goto fail;
-  if ((rc = check(c, g, &v))) goto fail;
-  sp_status st = strcmp(g->operation_status.v, "DISABLE") == 0 ? SP_ST_DISABLE
-                                                                : SP_ST_ENABLE;
-  sp_obj saved;
-  if ((rc = api_put(c, SP_KIND_ADGROUP, &sp_adgroup_schema, g, id,
-                    g->campaign_id.v, st, g->adgroup_name.v, 1, &saved)))
-    goto fail;
+  if (!env_unchanged(c, g, &v)) {
+    if ((rc = load_env(c, g, 0, 0, &v))) goto fail;
+    if ((rc = check(c, g, &v))) goto fail;
+  }
+  if ((rc = store_insert(c->app->st, &saved, &c->err))) goto fail;
   if (rid && (rc = store_idem_put(c->app->st, c->advertiser_id, SP_KIND_ADGROUP,
                                   rid, id, hash, &c->err)))
     goto fail;
@@ -248,12 +311,12 @@ sp_rc api_adgroup_update(sp_ctx *c, json_t **data) {
   sp_merge(&sp_adgroup_schema, g, patch);
   api_time(c->now, c->a, &g->modify_time.v);
   env v;
-  if ((rc = load_env(c, g, id, &v))) goto fail;
+  int bids = patch->bid_price.set || patch->conversion_bid_price.set ||
+             patch->roas_bid.set;
+  if ((rc = load_env(c, g, id, bids, &v))) goto fail;
   int cbo = rules_campaign_cbo(v.campaign);
   /* live API: under CBO a bid edit applies to every ad group of the
    * campaign; check this one against siblings that already carry it */
-  int bids = patch->bid_price.set || patch->conversion_bid_price.set ||
-             patch->roas_bid.set;
   if (cbo && bids)
     for (size_t i = 0; i < v.n_siblings; i++) {
       sp_adgroup *s = &v.siblings[i];

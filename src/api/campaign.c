@@ -138,7 +138,8 @@ sp_rc api_campaign_create(sp_ctx *c, json_t **data) {
   if ((rc = api_request_id(c, &rid))) return rc;
   if ((rc = sp_decode(&sp_campaign_schema, c->body, cp, 1, c->a, "", &c->err)))
     return rc;
-  uint64_t hash = api_struct_hash(&sp_campaign_schema, cp);
+  /* only a request_id makes the request hash worth an encode */
+  uint64_t hash = rid ? api_struct_hash(&sp_campaign_schema, cp) : 0;
   int64_t found;
   if ((rc = api_idem_lookup(c, SP_KIND_CAMPAIGN, rid, hash, &found))) return rc;
   if (found) return answer(c, found, data);

@@ -102,6 +102,13 @@ sp_rc api_load(sp_ctx *c, sp_kind kind, const sp_schema *s, int64_t id,
 sp_rc api_load_children(sp_ctx *c, sp_kind kind, const sp_schema *s,
                         const int64_t *parents, size_t n_parents,
                         int64_t exclude, void **out, sp_obj **rows, size_t *n);
+/* 1 if the row of `before` still reads the same (status and body): the
+ * check done before taking the write lock still holds. */
+int api_same_row(sp_ctx *c, const sp_obj *before);
+/* Encode an object as the row it is stored as (no store access). */
+void api_encode_row(sp_ctx *c, sp_kind kind, const sp_schema *s, const void *obj,
+                    int64_t id, int64_t parent, sp_status st, const char *name,
+                    sp_obj *out);
 /* Store encoded text as a row of `kind` (insert or update). */
 sp_rc api_put(sp_ctx *c, sp_kind kind, const sp_schema *s, const void *obj,
               int64_t id, int64_t parent, sp_status st, const char *name,

@@ -609,3 +609,31 @@ sp_rc api_put(sp_ctx *c, sp_kind kind, const sp_schema *s, const void *obj,
   return insert ? store_insert(c->app->st, saved, &c->err)
                 : store_update(c->app->st, saved, &c->err);
 }
+
+int api_same_row(sp_ctx *c, const sp_obj *before) {
+  sp_obj now;
+  sp_err ignore;
+  if (store_get(c->app->st, before->kind, c->advertiser_id, before->id, c->a,
+                &now, &ignore) != SP_OK)
+    return 0;
+  return now.status == before->status && strcmp(now.body, before->body) == 0;
+}
+
+void api_encode_row(sp_ctx *c, sp_kind kind, const sp_schema *s, const void *obj,
+                    int64_t id, int64_t parent, sp_status st, const char *name,
+                    sp_obj *out) {
+  sp_buf text;
+  sp_buf_init(&text, SP_MAX_BODY * 4);
+  sp_encode_text(s, obj, &text);
+  *out = (sp_obj){.kind = kind,
+                  .id = id,
+                  .advertiser_id = c->advertiser_id,
+                  .parent_id = parent,
+                  .status = st,
+                  .create_time = c->now,
+                  .modify_time = c->now,
+                  .name = name,
+                  .body = sp_arena_strndup(c->a, text.data ? text.data : "{}",
+                                           text.len)};
+  sp_buf_free(&text);
+}

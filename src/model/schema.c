@@ -32,10 +32,29 @@ static const char *jtype_name(const json_t *j) {
   return "a value";
 }
 
-static const char *join_path(sp_arena *a, const char *path, const char *name) {
-  if (!path || !*path) return name;
-  return sp_arena_printf(a, "%s.%s", path, name);
+/* A field's JSON path, built only when an error needs it (formatting a
+ * path per field cost a fifth of an ad create, by callgrind). */
+typedef struct pathref {
+  const struct pathref *up;
+  const char *name; /* a key, or NULL for an array index */
+  size_t index;
+} pathref;
+
+static size_t path_put(const pathref *p, char *buf, size_t n) {
+  if (!p) return 0;
+  size_t len = path_put(p->up, buf, n);
+  if (len >= n) return len;
+  int w = p->name ? snprintf(buf + len, n - len, "%s%s", len ? "." : "", p->name)
+                  : snprintf(buf + len, n - len, "[%zu]", p->index);
+  return len + (w > 0 ? (size_t)w : 0);
 }
+
+static const char *path_str(const pathref *p, char *buf, size_t n) {
+  buf[0] = '\0';
+  path_put(p, buf, n);
+  return buf;
+}
+#define PS(p) path_str((p), (char[192]){0}, 192)
 
 const sp_field *sp_schema_field(const sp_schema *s, const char *name) {
   for (size_t i = 0; i < s->n_fields; i++)
@@ -72,51 +91,51 @@ const char *sp_field_enum_list(const sp_field *f, sp_arena *a) {
   return r;
 }
 
-static sp_rc bad_enum(const sp_field *f, const char *fp, const char *v,
+static sp_rc bad_enum(const sp_field *f, const pathref *fp, const char *v,
                       sp_arena *a, sp_err *e) {
   const char *why = f->en && sp_enum_known_invalid(f->en, v)
                         ? " (a value of the live API that this endpoint does not accept)"
                         : "";
-  return sp_fail(e, SP_E_PARAM, fp, "SPEC_ENUM",
+  return sp_fail(e, SP_E_PARAM, PS(fp), "SPEC_ENUM",
                  "\"%.80s\" is not an allowed value%s; allowed: %s", v, why,
                  sp_field_enum_list(f, a));
 }
 
-static sp_rc decode_string(const sp_field *f, json_t *j, const char *fp,
+static sp_rc decode_string(const sp_field *f, json_t *j, const pathref *fp,
                            sp_arena *a, sp_err *e, const char **out) {
   if (!json_is_string(j))
-    return sp_fail(e, SP_E_PARAM, fp, "TYPE", "expected a string, got %s",
+    return sp_fail(e, SP_E_PARAM, PS(fp), "TYPE", "expected a string, got %s",
                    jtype_name(j));
   const char *v = json_string_value(j);
   size_t len = json_string_length(j);
   if (len > SP_MAX_STRING_BYTES || strlen(v) != len || !sp_utf8_valid(v))
-    return sp_fail(e, SP_E_PARAM, fp, "STRING",
+    return sp_fail(e, SP_E_PARAM, PS(fp), "STRING",
                    "must be valid UTF-8 text without control characters, at "
                    "most %d bytes",
                    SP_MAX_STRING_BYTES);
   if (f->max_len && sp_text_width(v) > f->max_len)
-    return sp_fail(e, SP_E_PARAM, fp, "MAX_LENGTH",
+    return sp_fail(e, SP_E_PARAM, PS(fp), "MAX_LENGTH",
                    "is %zu characters long; the maximum is %zu",
                    sp_text_width(v), f->max_len);
   *out = sp_arena_strndup(a, v, len);
   return SP_OK;
 }
 
-static sp_rc decode_id(const sp_field *f, json_t *j, const char *fp,
+static sp_rc decode_id(const sp_field *f, json_t *j, const pathref *fp,
                        sp_err *e, int64_t *out) {
   if (json_is_integer(j) && !(f->flags & SP_F_STRICT)) {
     if (json_integer_value(j) < 0)
-      return sp_fail(e, SP_E_PARAM, fp, "ID", "must be a positive id");
+      return sp_fail(e, SP_E_PARAM, PS(fp), "ID", "must be a positive id");
     *out = json_integer_value(j);
     return SP_OK;
   }
   if (!json_is_string(j))
-    return sp_fail(e, SP_E_PARAM, fp, "TYPE",
+    return sp_fail(e, SP_E_PARAM, PS(fp), "TYPE",
                    "expected a string holding a 64-bit integer id, got %s",
                    jtype_name(j));
   const char *v = json_string_value(j);
   if (!sp_is_int64_string(v))
-    return sp_fail(e, SP_E_PARAM, fp, "ID",
+    return sp_fail(e, SP_E_PARAM, PS(fp), "ID",
                    "\"%.64s\" is not a valid id (a string holding a 64-bit "
                    "integer, e.g. \"7000000000000000001\")",
                    v);
@@ -124,8 +143,11 @@ static sp_rc decode_id(const sp_field *f, json_t *j, const char *fp,
   return SP_OK;
 }
 
+static sp_rc decode_obj(const sp_schema *s, json_t *j, void *out, int request,
+                        sp_arena *a, const pathref *path, sp_err *e);
+
 static sp_rc decode_field(const sp_field *f, json_t *j, void *out, int request,
-                          sp_arena *a, const char *fp, sp_err *e) {
+                          sp_arena *a, const pathref *fp, sp_err *e) {
   char *slot = (char *)out + f->off;
   sp_rc rc;
   switch (f->type) {
@@ -146,7 +168,7 @@ static sp_rc decode_field(const sp_field *f, json_t *j, void *out, int request,
       if (f->type == SP_T_TIME) {
         int64_t t;
         if (sp_time_parse(v, &t))
-          return sp_fail(e, SP_E_PARAM, fp, "TIME_FORMAT",
+          return sp_fail(e, SP_E_PARAM, PS(fp), "TIME_FORMAT",
                          "\"%.40s\" is not a time in the form YYYY-MM-DD "
                          "HH:MM:SS (UTC)",
                          v);
@@ -158,13 +180,13 @@ static sp_rc decode_field(const sp_field *f, json_t *j, void *out, int request,
     case SP_T_NUM: {
       sp_opt_num *o = (sp_opt_num *)slot;
       if (!json_is_number(j))
-        return sp_fail(e, SP_E_PARAM, fp, "TYPE", "expected a number, got %s",
+        return sp_fail(e, SP_E_PARAM, PS(fp), "TYPE", "expected a number, got %s",
                        jtype_name(j));
       double v = json_number_value(j);
       if (!isfinite(v))
-        return sp_fail(e, SP_E_PARAM, fp, "RANGE", "must be a finite number");
+        return sp_fail(e, SP_E_PARAM, PS(fp), "RANGE", "must be a finite number");
       if (f->min < f->max && (v < f->min || v > f->max))
-        return sp_fail(e, SP_E_PARAM, fp, "RANGE",
+        return sp_fail(e, SP_E_PARAM, PS(fp), "RANGE",
                        "%g is out of range; allowed %g to %g", v, f->min,
                        f->max);
       o->v = v;
@@ -174,11 +196,11 @@ static sp_rc decode_field(const sp_field *f, json_t *j, void *out, int request,
     case SP_T_INT: {
       sp_opt_int *o = (sp_opt_int *)slot;
       if (!json_is_integer(j))
-        return sp_fail(e, SP_E_PARAM, fp, "TYPE",
+        return sp_fail(e, SP_E_PARAM, PS(fp), "TYPE",
                        "expected an integer, got %s", jtype_name(j));
       int64_t v = json_integer_value(j);
       if (f->min < f->max && ((double)v < f->min || (double)v > f->max))
-        return sp_fail(e, SP_E_PARAM, fp, "RANGE",
+        return sp_fail(e, SP_E_PARAM, PS(fp), "RANGE",
                        "%lld is out of range; allowed %g to %g", (long long)v,
                        f->min, f->max);
       o->v = v;
@@ -188,7 +210,7 @@ static sp_rc decode_field(const sp_field *f, json_t *j, void *out, int request,
     case SP_T_BOOL: {
       sp_opt_bool *o = (sp_opt_bool *)slot;
       if (!json_is_boolean(j))
-        return sp_fail(e, SP_E_PARAM, fp, "TYPE",
+        return sp_fail(e, SP_E_PARAM, PS(fp), "TYPE",
                        "expected true or false, got %s", jtype_name(j));
       o->v = json_is_true(j);
       o->set = 1;
@@ -198,16 +220,17 @@ static sp_rc decode_field(const sp_field *f, json_t *j, void *out, int request,
     case SP_T_IDS: {
       sp_opt_strs *o = (sp_opt_strs *)slot;
       if (!json_is_array(j))
-        return sp_fail(e, SP_E_PARAM, fp, "TYPE",
+        return sp_fail(e, SP_E_PARAM, PS(fp), "TYPE",
                        "expected an array of strings, got %s", jtype_name(j));
       size_t n = json_array_size(j);
       size_t cap = f->max_items ? f->max_items : SP_MAX_LIST_ITEMS;
       if (n > cap)
-        return sp_fail(e, SP_E_PARAM, fp, "MAX_ITEMS",
+        return sp_fail(e, SP_E_PARAM, PS(fp), "MAX_ITEMS",
                        "has %zu items; the maximum is %zu", n, cap);
       o->v = sp_arena_alloc(a, (n ? n : 1) * sizeof(char *));
       for (size_t i = 0; i < n; i++) {
-        const char *ip = sp_arena_printf(a, "%s[%zu]", fp, i);
+        pathref ipr = {fp, NULL, i};
+        const pathref *ip = &ipr;
         json_t *it = json_array_get(j, i);
         if (f->type == SP_T_IDS) {
           int64_t id;
@@ -226,32 +249,33 @@ static sp_rc decode_field(const sp_field *f, json_t *j, void *out, int request,
     case SP_T_OBJ: {
       sp_opt_obj *o = (sp_opt_obj *)slot;
       if (!json_is_object(j))
-        return sp_fail(e, SP_E_PARAM, fp, "TYPE", "expected an object, got %s",
+        return sp_fail(e, SP_E_PARAM, PS(fp), "TYPE", "expected an object, got %s",
                        jtype_name(j));
       o->v = sp_arena_alloc(a, f->sub->size);
-      if ((rc = sp_decode(f->sub, j, o->v, request, a, fp, e))) return rc;
+      if ((rc = decode_obj(f->sub, j, o->v, request, a, fp, e))) return rc;
       o->set = 1;
       return SP_OK;
     }
     case SP_T_OBJS: {
       sp_opt_list *o = (sp_opt_list *)slot;
       if (!json_is_array(j))
-        return sp_fail(e, SP_E_PARAM, fp, "TYPE",
+        return sp_fail(e, SP_E_PARAM, PS(fp), "TYPE",
                        "expected an array of objects, got %s", jtype_name(j));
       size_t n = json_array_size(j);
       size_t cap = f->max_items ? f->max_items : SP_MAX_LIST_ITEMS;
       if (n > cap)
-        return sp_fail(e, SP_E_PARAM, fp, "MAX_ITEMS",
+        return sp_fail(e, SP_E_PARAM, PS(fp), "MAX_ITEMS",
                        "has %zu items; the maximum is %zu", n, cap);
       o->v = sp_arena_alloc(a, (n ? n : 1) * f->sub->size);
       for (size_t i = 0; i < n; i++) {
         json_t *it = json_array_get(j, i);
-        const char *ip = sp_arena_printf(a, "%s[%zu]", fp, i);
+        pathref ipr = {fp, NULL, i};
+        const pathref *ip = &ipr;
         if (!json_is_object(it))
-          return sp_fail(e, SP_E_PARAM, ip, "TYPE",
+          return sp_fail(e, SP_E_PARAM, PS(ip), "TYPE",
                          "expected an object, got %s", jtype_name(it));
-        if ((rc = sp_decode(f->sub, it, (char *)o->v + i * f->sub->size,
-                            request, a, ip, e)))
+        if ((rc = decode_obj(f->sub, it, (char *)o->v + i * f->sub->size,
+                             request, a, ip, e)))
           return rc;
       }
       o->n = n;
@@ -259,23 +283,30 @@ static sp_rc decode_field(const sp_field *f, json_t *j, void *out, int request,
       return SP_OK;
     }
   }
-  return sp_fail(e, SP_E_SYSTEM, fp, "SCHEMA", "unknown field type");
+  return sp_fail(e, SP_E_SYSTEM, PS(fp), "SCHEMA", "unknown field type");
 }
 
-sp_rc sp_decode(const sp_schema *s, json_t *j, void *out, int request,
-                sp_arena *a, const char *path, sp_err *e) {
+static sp_rc decode_obj(const sp_schema *s, json_t *j, void *out, int request,
+                        sp_arena *a, const pathref *path, sp_err *e) {
   if (!json_is_object(j))
-    return sp_fail(e, SP_E_PARAM, path && *path ? path : "body", "TYPE",
+    return sp_fail(e, SP_E_PARAM, path ? PS(path) : "body", "TYPE",
                    "expected a JSON object, got %s", jtype_name(j));
   for (size_t i = 0; i < s->n_fields; i++) {
     const sp_field *f = &s->fields[i];
     if (request && (f->flags & SP_F_OUT)) continue;
     json_t *v = json_object_get(j, f->name);
     if (!v || json_is_null(v)) continue; /* null means "not given" */
-    sp_rc rc = decode_field(f, v, out, request, a, join_path(a, path, f->name), e);
+    pathref fp = {path, f->name, 0};
+    sp_rc rc = decode_field(f, v, out, request, a, &fp, e);
     if (rc) return rc;
   }
   return SP_OK;
+}
+
+sp_rc sp_decode(const sp_schema *s, json_t *j, void *out, int request,
+                sp_arena *a, const char *path, sp_err *e) {
+  pathref root = {NULL, path, 0};
+  return decode_obj(s, j, out, request, a, path && *path ? &root : NULL, e);
 }
 
 json_t *sp_encode(const sp_schema *s, const void *in) {

@@ -163,7 +163,7 @@ static int same(const sp_adgroup *a, const sp_adgroup *b, const uni_field *f) {
 
 static sp_rc check_uniform(const sp_adgroup *g, const rules_adgroup_ctx *x,
                            sp_err *e) {
-  if (!x->n_siblings) return SP_OK;
+  if (!x->n_siblings || !x->siblings) return SP_OK;
   int cbo = rules_campaign_cbo(x->campaign);
   const uni_field *fs = cbo ? cbo_uniform : nocbo_uniform;
   size_t nf = cbo ? SP_ARRAY_LEN(cbo_uniform) : SP_ARRAY_LEN(nocbo_uniform);

@@ -18,7 +18,9 @@ typedef struct rules_adgroup_ctx {
   /* the pixel pixel_id names, or NULL when it names none of the
    * advertiser's pixels (or none was given) */
   const sp_pixel *pixel;
-  /* the campaign's other ad groups that are not deleted */
+  /* the campaign's other ad groups that are not deleted: how many, and at
+   * least one of them (siblings[0], the reference: they are uniform among
+   * themselves, so one tells what all share), or NULL when there are none */
   const sp_adgroup *siblings;
   size_t n_siblings;
   /* the server's clock, unix seconds, for "start in the past" checks; 0 to

@@ -141,6 +141,10 @@ static int conn_open(conn *c, const char *path, int readonly) {
               SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK) return -1;
   sqlite3_busy_timeout(c->db, 5000);
+  /* 64 MB page cache per connection (default 2 MB): ad group and ad creates
+   * read the campaign, its ad groups and ads, which missed the small cache
+   * and went to pread (measured with perf) */
+  sqlite3_exec(c->db, "PRAGMA cache_size=-65536", NULL, NULL, NULL);
   if (!readonly) {
     if (sqlite3_exec(c->db,
                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

@@ -340,6 +340,39 @@ static void updates_keep_campaign_valid(void **st) {
   free_world(&w);
 }
 
+/* deleting the campaign's only non-Spark ad lets a Spark ad in */
+static void deleting_frees_spark_constraint(void **st) {
+  (void)st;
+  world w;
+  make_world(&w);
+  char *b = subst(w.a, seed_ad_video, "ADGROUP_ID_FROM_STEP_2", w.g_auto);
+  json_t *r = t_post(w.t, "/smart_plus/ad/create/", b);
+  const char *ad = id_of(r, "smart_plus_ad_id", w.a);
+  json_decref(r);
+  char *spark = subst(w.a, seed_ad_spark, "ADGROUP_ID_FROM_STEP_2", w.g_auto);
+  r = t_post(w.t, "/smart_plus/ad/create/", spark);
+  t_expect(r, 40002, "AD_SPARK_MIX");
+  json_decref(r);
+  char body[256];
+  snprintf(body, sizeof body, "{\"advertiser_id\":\"ADV\",\"smart_plus_ad_ids\":[\"%s\"],"
+           "\"operation_status\":\"DISABLE\"}", ad);
+  r = t_post(w.t, "/smart_plus/ad/status/update/", body);
+  t_ok(r);
+  json_decref(r);
+  r = t_post(w.t, "/smart_plus/ad/create/", spark); /* a paused ad still counts */
+  t_expect(r, 40002, "AD_SPARK_MIX");
+  json_decref(r);
+  snprintf(body, sizeof body, "{\"advertiser_id\":\"ADV\",\"smart_plus_ad_ids\":[\"%s\"],"
+           "\"operation_status\":\"DELETE\"}", ad);
+  r = t_post(w.t, "/smart_plus/ad/status/update/", body);
+  t_ok(r);
+  json_decref(r);
+  r = t_post(w.t, "/smart_plus/ad/create/", spark);
+  t_ok(r);
+  json_decref(r);
+  free_world(&w);
+}
+
 static void campaign_budget_keeps_adgroups_valid(void **st) {
   (void)st;
   world w;
@@ -374,6 +407,7 @@ int main(void) {
       cmocka_unit_test(thirty_adgroups_and_deletes),
       cmocka_unit_test(updates_keep_campaign_valid),
       cmocka_unit_test(campaign_budget_keeps_adgroups_valid),
+      cmocka_unit_test(deleting_frees_spark_constraint),
   };
   return cmocka_run_group_tests_name("api/adgroup_ad", tests, NULL, NULL);
 }
