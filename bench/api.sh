@@ -73,7 +73,9 @@ LUA
 
 # ---- nginx: a fixed JSON body of the GET's size ----
 head -c "$GET_BYTES" "$TMP/get.json" >"$TMP/fixed.json"
-NG_PORT=$((SP_PORT + 1))
+# below the kernel's ephemeral range (32768+), where wrk's and curl's own
+# client ports could already hold the number
+NG_PORT=$((20000 + $$ % 10000))
 while (exec 3<>/dev/tcp/127.0.0.1/$NG_PORT) 2>/dev/null; do NG_PORT=$((NG_PORT + 1)); done
 mkdir -p "$TMP/ng"
 cat >"$TMP/nginx.conf" <<CONF
