@@ -592,20 +592,7 @@ sp_rc api_load_children(sp_ctx *c, sp_kind kind, const sp_schema *s,
 sp_rc api_put(sp_ctx *c, sp_kind kind, const sp_schema *s, const void *obj,
               int64_t id, int64_t parent, sp_status st, const char *name,
               int insert, sp_obj *saved) {
-  sp_buf text;
-  sp_buf_init(&text, SP_MAX_BODY * 4);
-  sp_encode_text(s, obj, &text);
-  *saved = (sp_obj){.kind = kind,
-                    .id = id,
-                    .advertiser_id = c->advertiser_id,
-                    .parent_id = parent,
-                    .status = st,
-                    .create_time = c->now,
-                    .modify_time = c->now,
-                    .name = name,
-                    .body = sp_arena_strndup(c->a, text.data ? text.data : "{}",
-                                             text.len)};
-  sp_buf_free(&text);
+  api_encode_row(c, kind, s, obj, id, parent, st, name, saved);
   return insert ? store_insert(c->app->st, saved, &c->err)
                 : store_update(c->app->st, saved, &c->err);
 }

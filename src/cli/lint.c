@@ -136,6 +136,35 @@ static void placeholders(json_t *o) {
   }
 }
 
+/* Lint one ad request `aj` (consumed) of ad group g; `group_ok` says
+ * whether the ad group itself passed (else only the ad's own shape is
+ * checked). Updates *others_spark with the ad's Spark kind. */
+static void lint_ad(lint *l, const char *where, json_t *aj,
+                    const sp_campaign *c, const sp_adgroup *g, int group_ok,
+                    int *others_spark) {
+  sp_err e;
+  if (!json_object_get(aj, "adgroup_id"))
+    json_object_set_new(aj, "adgroup_id", json_string("1"));
+  placeholders(aj);
+  sp_ad *ad = sp_arena_alloc(l->a, sizeof *ad);
+  sp_err_clear(&e);
+  if (rules_ad_normalize(aj, &e) != SP_OK ||
+      sp_decode(&sp_ad_schema, aj, ad, 1, l->a, "", &e) != SP_OK) {
+    error(l, where, &e);
+  } else if (group_ok) {
+    rules_ad_defaults(ad);
+    rules_ad_ctx x = {c, g, *others_spark};
+    if (rules_ad_check(ad, &x, &e) != SP_OK) {
+      error(l, where, &e);
+    } else {
+      int s = rules_ad_spark(ad);
+      if (s == 0 || s == 1) *others_spark = s;
+      advise_texts(l, where, ad);
+    }
+  }
+  json_decref(aj);
+}
+
 int sp_lint_plan(json_t *plan, FILE *out) {
   lint l = {out, 0, 0, sp_arena_create()};
   sp_err e;
@@ -221,31 +250,13 @@ int sp_lint_plan(json_t *plan, FILE *out) {
     for (size_t k = 0; k < json_array_size(nested_ads); k++) {
       char *aw = sp_arena_printf(l.a, "adgroups[%zu].ads[%zu]", i, k);
       json_t *aj = json_deep_copy(json_array_get(nested_ads, k));
-      sp_ad *ad = sp_arena_alloc(l.a, sizeof *ad);
       if (!json_is_object(aj)) {
         fprintf(out, "error: %s: is not an object\n", aw);
         l.errors++;
-      } else {
-        if (!json_object_get(aj, "adgroup_id"))
-          json_object_set_new(aj, "adgroup_id", json_string("1"));
-        placeholders(aj);
-        sp_err_clear(&e);
-        if (rules_ad_normalize(aj, &e) != SP_OK ||
-            sp_decode(&sp_ad_schema, aj, ad, 1, l.a, "", &e) != SP_OK) {
-          error(&l, aw, &e);
-        } else if (group_ok[i]) {
-          rules_ad_defaults(ad);
-          rules_ad_ctx x = {c, g, others_spark};
-          if (rules_ad_check(ad, &x, &e) != SP_OK) {
-            error(&l, aw, &e);
-          } else {
-            int s = rules_ad_spark(ad);
-            if (s == 0 || s == 1) others_spark = s;
-            advise_texts(&l, aw, ad);
-          }
-        }
+        json_decref(aj);
+        continue;
       }
-      json_decref(aj);
+      lint_ad(&l, aw, aj, c, g, group_ok[i], &others_spark);
     }
     json_decref(nested_ads);
   }
@@ -265,26 +276,7 @@ int sp_lint_plan(json_t *plan, FILE *out) {
       continue;
     }
     json_object_del(aj, "adgroup_index");
-    if (!json_object_get(aj, "adgroup_id"))
-      json_object_set_new(aj, "adgroup_id", json_string("1"));
-    placeholders(aj);
-    sp_ad *ad = sp_arena_alloc(l.a, sizeof *ad);
-    sp_err_clear(&e);
-    if (rules_ad_normalize(aj, &e) != SP_OK ||
-        sp_decode(&sp_ad_schema, aj, ad, 1, l.a, "", &e) != SP_OK) {
-      error(&l, aw, &e);
-    } else if (group_ok[gi]) {
-      rules_ad_defaults(ad);
-      rules_ad_ctx x = {c, &groups[gi], others_spark};
-      if (rules_ad_check(ad, &x, &e) != SP_OK) {
-        error(&l, aw, &e);
-      } else {
-        int s = rules_ad_spark(ad);
-        if (s == 0 || s == 1) others_spark = s;
-        advise_texts(&l, aw, ad);
-      }
-    }
-    json_decref(aj);
+    lint_ad(&l, aw, aj, c, &groups[gi], group_ok[gi], &others_spark);
   }
 
   fprintf(out, "%s: %d error%s, %d warning%s (campaign, %zu ad group%s)\n",
