@@ -141,10 +141,11 @@ static int conn_open(conn *c, const char *path, int readonly) {
               SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK) return -1;
   sqlite3_busy_timeout(c->db, 5000);
-  /* 64 MB page cache per connection (default 2 MB): ad group and ad creates
+  /* 16 MB page cache per connection (default 2 MB; up to 66 connections:
+   * one per I/O and worker thread): ad group and ad creates
    * read the campaign, its ad groups and ads, which missed the small cache
    * and went to pread (measured with perf) */
-  sqlite3_exec(c->db, "PRAGMA cache_size=-65536", NULL, NULL, NULL);
+  sqlite3_exec(c->db, "PRAGMA cache_size=-16384", NULL, NULL, NULL);
   if (!readonly) {
     if (sqlite3_exec(c->db,
                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
