@@ -129,17 +129,29 @@ static sp_rc load_env(sp_ctx *c, const sp_adgroup *g, int64_t self, int all,
                      &v->campaign_row)))
     return rc;
   if (g->pixel_id.set) {
+    /* the rules need the pixel's sources only for LANDING_PAGE; otherwise
+     * knowing it exists is enough, and its JSON is not parsed */
     sp_pixel *p = sp_arena_alloc(c->a, sizeof *p);
     sp_obj row;
-    sp_err saved = c->err;
-    if (api_load(c, SP_KIND_PIXEL, &sp_pixel_schema, g->pixel_id.v, "pixel_id",
-                 "pixel", p, &row) == SP_OK) {
+    sp_err ignore;
+    sp_rc prc = store_get(c->app->st, SP_KIND_PIXEL, c->advertiser_id,
+                          g->pixel_id.v, c->a, &row, &ignore);
+    if (prc == SP_OK && row.status != SP_ST_DELETE) {
+      int landing = g->optimization_goal.set &&
+                    strcmp(sp_canonical(g->optimization_goal.v),
+                           "TRAFFIC_LANDING_PAGE_VIEW") == 0;
+      json_t *j = landing ? json_loads(row.body, 0, NULL) : NULL;
+      if (j) {
+        rc = sp_decode(&sp_pixel_schema, j, p, 0, c->a, "", &c->err);
+        json_decref(j);
+        if (rc) return rc;
+      }
       v->pixel = p;
       v->pixel_row = row;
+    } else if (prc != SP_OK && prc != SP_E_NOT_FOUND) {
+      c->err = ignore;
+      return prc;
     }
-    else if (c->err.code != SP_E_NOT_FOUND)
-      return c->err.code;
-    c->err = saved; /* a missing pixel is the rules' verdict to give */
   }
   if (all) {
     void *sib;
