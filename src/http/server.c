@@ -234,6 +234,10 @@ sp_server *sp_server_start(sp_app *app, const sp_server_opts *o, sp_err *e) {
       (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
       (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
       MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+      /* room for long query strings (filtering with 100 ids and more) to
+       * reach the API and get an envelope; past it libmicrohttpd itself
+       * answers 414/431 */
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_LISTEN_BACKLOG_SIZE,
       (unsigned)1024, MHD_OPTION_END);
   if (!s->d) {

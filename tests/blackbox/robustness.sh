@@ -36,6 +36,10 @@ check "wrong method is 405" [ "$code" = 405 ]
 r=$(curl -s "${BASE}smart_plus/campaign/get/?advertiser_id=$ADV")
 check "missing token is 40104" grep -q '"code":40104' <<<"$r"
 
+long=$(head -c 40000 /dev/zero | tr '\0' 'a')
+r=$(curl -s "${BASE}smart_plus/campaign/get/?advertiser_id=$ADV&filtering=$long" -H "Access-Token: $TOKEN")
+check "a 40 KB query string gets an envelope naming the parameter" grep -q '"code":40002,"message":"filtering: is not valid JSON' <<<"$r"
+
 # binary garbage
 r=$(head -c 4096 /dev/urandom | curl -s -X POST "${BASE}smart_plus/campaign/create/" \
   -H "Access-Token: $TOKEN" --data-binary @-)
