@@ -45,6 +45,7 @@ LIB_SRCS := \
   src/api/ad.c \
   src/api/pixel.c \
   src/api/demo.c \
+  src/events/dedup.c \
   src/http/server.c
 
 SERVER_SRCS := src/bin/smartplusd.c
@@ -60,6 +61,7 @@ UNIT_TESTS := \
   tests/api/test_api \
   tests/api/test_adgroup_ad \
   tests/store/test_store \
+  tests/events/test_dedup \
   tests/cli/test_lint
 
 HDRS := $(wildcard src/*/*.h)
