@@ -57,11 +57,22 @@ grep -q '"code":0' "$TMP/get.json" || { echo "bench: GET failed: $(head -c 300 "
 cat >"$TMP/get.lua" <<LUA
 wrk.headers["Access-Token"] = "bench"
 LUA
-cat >"$TMP/create.lua" <<LUA
+# post_lua FILE LUA_BODY_EXPR [NEWEST COUNT]: a wrk script POSTing the body;
+# with a range, the Lua variable `id` walks down [NEWEST - COUNT + 1, NEWEST],
+# one id per request. Answers whose code is not 0 are counted and printed.
+post_lua() {
+  local send="wrk.body = $2" # a fixed body costs wrk no Lua per request
+  [ $# -ge 4 ] && send="local i = 0
+request = function()
+  i = i + 1
+  local id = string.format(\"%d\", $3 - (i % $4))
+  return wrk.format(nil, nil, nil, $2)
+end"
+  cat >"$1" <<LUA
 wrk.method = "POST"
 wrk.headers["Access-Token"] = "bench"
 wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"advertiser_id":"$ADV","campaign_name":"Q2 Web Conversions - CBO","objective_type":"WEB_CONVERSIONS","budget_optimize_on":true,"budget_mode":"BUDGET_MODE_DYNAMIC_DAILY_BUDGET","budget":500}'
+$send
 local errors = 0
 response = function(status, headers, body)
   if not string.find(body, '"code":0', 1, true) then errors = errors + 1 end
@@ -70,6 +81,8 @@ done = function(summary, latency, requests)
   io.write(string.format("non-zero codes: %d\n", errors))
 end
 LUA
+}
+post_lua "$TMP/create.lua" "'{\"advertiser_id\":\"$ADV\",\"campaign_name\":\"Q2 Web Conversions - CBO\",\"objective_type\":\"WEB_CONVERSIONS\",\"budget_optimize_on\":true,\"budget_mode\":\"BUDGET_MODE_DYNAMIC_DAILY_BUDGET\",\"budget\":500}'"
 
 # ---- nginx: a fixed JSON body of the GET's size ----
 head -c "$GET_BYTES" "$TMP/get.json" >"$TMP/fixed.json"
@@ -127,24 +140,7 @@ R=$(range_of smart_plus/campaign/get/ campaign_id)
 C_NEW=${R% *}; C_N=${R#* }
 [ -n "$R" ] || { echo "bench: cannot list the campaigns" >&2; exit 1; }
 PIXEL=$(sed -n 's/^pixel_id: //p' "$TMP/sp.out")
-cat >"$TMP/adgroup.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Access-Token"] = "bench"
-wrk.headers["Content-Type"] = "application/json"
-local i = 0
-request = function()
-  i = i + 1
-  local cid = string.format("%d", $C_NEW - (i % $C_N))
-  return wrk.format(nil, nil, nil, '{"advertiser_id":"$ADV","campaign_id":"' .. cid .. '","adgroup_name":"US Purchasers - Auto Targeting","promotion_type":"WEBSITE","optimization_goal":"CONVERT","pixel_id":"$PIXEL","optimization_event":"COMPLETE_PAYMENT","billing_event":"OCPM","bid_type":"BID_TYPE_NO_BID","schedule_type":"SCHEDULE_FROM_NOW","targeting_optimization_mode":"AUTOMATIC","targeting_spec":{"location_ids":["6252001"]},"placement_type":"PLACEMENT_TYPE_NORMAL","placements":["PLACEMENT_TIKTOK"]}')
-end
-local errors = 0
-response = function(status, headers, body)
-  if not string.find(body, '"code":0', 1, true) then errors = errors + 1 end
-end
-done = function(summary, latency, requests)
-  io.write(string.format("non-zero codes: %d\n", errors))
-end
-LUA
+post_lua "$TMP/adgroup.lua" "'{\"advertiser_id\":\"$ADV\",\"campaign_id\":\"' .. id .. '\",\"adgroup_name\":\"US Purchasers - Auto Targeting\",\"promotion_type\":\"WEBSITE\",\"optimization_goal\":\"CONVERT\",\"pixel_id\":\"$PIXEL\",\"optimization_event\":\"COMPLETE_PAYMENT\",\"billing_event\":\"OCPM\",\"bid_type\":\"BID_TYPE_NO_BID\",\"schedule_type\":\"SCHEDULE_FROM_NOW\",\"targeting_optimization_mode\":\"AUTOMATIC\",\"targeting_spec\":{\"location_ids\":[\"6252001\"]},\"placement_type\":\"PLACEMENT_TYPE_NORMAL\",\"placements\":[\"PLACEMENT_TIKTOK\"]}'" "$C_NEW" "$C_N"
 read -r AG_RPS AG_P99 < <(run adgroup "$BASE/smart_plus/adgroup/create/" "$TMP/adgroup.lua")
 AG_ERR=$(sed -n 's/^non-zero codes: //p' "$TMP/adgroup.wrk")
 
@@ -154,24 +150,7 @@ G_NEW=${R% *}; G_N=${R#* }
 [ -n "$R" ] || { echo "bench: cannot list the ad groups" >&2; exit 1; }
 CREATIVES=$(for k in 1 2 3 4 5 6 7 8 9 10; do printf '%s{"creative_info":{"ad_format":"SINGLE_VIDEO","video_info":{"video_id":"v%d"},"image_info":[{"web_uri":"https://cdn.example/t%d.jpg"}],"identity_type":"CUSTOMIZED_USER"}}' "$([ $k = 1 ] || echo ,)" $k $k; done)
 TEXTS='{"ad_text":"Shop the spring collection"},{"ad_text":"New arrivals this week"},{"ad_text":"Free shipping on every order"},{"ad_text":"Members save more today"},{"ad_text":"Find your new favourite"}'
-cat >"$TMP/ad.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Access-Token"] = "bench"
-wrk.headers["Content-Type"] = "application/json"
-local i = 0
-request = function()
-  i = i + 1
-  local gid = string.format("%d", $G_NEW - (i % $G_N))
-  return wrk.format(nil, nil, nil, '{"advertiser_id":"$ADV","adgroup_id":"' .. gid .. '","ad_name":"Spring Sale","creative_list":[$CREATIVES],"ad_text_list":[$TEXTS],"landing_page_url_list":[{"landing_page_url":"https://www.example.com/spring-sale"}],"call_to_action_list":[{"call_to_action":"SHOP_NOW"}]}')
-end
-local errors = 0
-response = function(status, headers, body)
-  if not string.find(body, '"code":0', 1, true) then errors = errors + 1 end
-end
-done = function(summary, latency, requests)
-  io.write(string.format("non-zero codes: %d\n", errors))
-end
-LUA
+post_lua "$TMP/ad.lua" "'{\"advertiser_id\":\"$ADV\",\"adgroup_id\":\"' .. id .. '\",\"ad_name\":\"Spring Sale\",\"creative_list\":[$CREATIVES],\"ad_text_list\":[$TEXTS],\"landing_page_url_list\":[{\"landing_page_url\":\"https://www.example.com/spring-sale\"}],\"call_to_action_list\":[{\"call_to_action\":\"SHOP_NOW\"}]}'" "$G_NEW" "$G_N"
 read -r AD_RPS AD_P99 < <(run ad "$BASE/smart_plus/ad/create/" "$TMP/ad.lua")
 AD_ERR=$(sed -n 's/^non-zero codes: //p' "$TMP/ad.wrk")
 

@@ -16,11 +16,6 @@
 
 #define SP_KIND_MATERIAL ((sp_kind)5) /* id sequence of creatives */
 
-static const char *const ad_filter_keys[] = {
-    "smart_plus_ad_ids", "adgroup_ids", "campaign_ids", "primary_status",
-    "secondary_status", "creation_filter_start_time",
-    "creation_filter_end_time", NULL};
-
 static size_t ad_extras(sp_ctx *c, const sp_obj *o, sp_kv *out) {
   const char *v = "AD_STATUS_DELIVERY_OK";
   if (o->status == SP_ST_DELETE) v = "AD_STATUS_DELETE";
@@ -47,28 +42,12 @@ static size_t ad_extras(sp_ctx *c, const sp_obj *o, sp_kv *out) {
   return 1;
 }
 
-static sp_rc id_list(sp_ctx *c, const char *field, json_t *v, int64_t **out,
-                     size_t *n) {
-  if (!json_is_array(v) || json_array_size(v) > 100)
-    return sp_fail(&c->err, SP_E_PARAM, field, "TYPE",
-                   "expected an array of at most 100 id strings");
-  *n = json_array_size(v);
-  *out = sp_arena_alloc(c->a, (*n ? *n : 1) * sizeof **out);
-  for (size_t i = 0; i < *n; i++) {
-    const char *s = json_string_value(json_array_get(v, i));
-    if (!s || !*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 19)
-      return sp_fail(&c->err, SP_E_PARAM, field, "ID", "is not a list of ids");
-    (*out)[i] = strtoll(s, NULL, 10);
-  }
-  return SP_OK;
-}
-
 static sp_rc ad_filter(sp_ctx *c, const char *key, json_t *v, sp_query *q,
                        int *post) {
   if (strcmp(key, "adgroup_ids") == 0) {
     int64_t *ids = NULL;
     size_t n = 0;
-    sp_rc rc = id_list(c, "filtering.adgroup_ids", v, &ids, &n);
+    sp_rc rc = api_parse_ids(c, "filtering.adgroup_ids", v, 100, &ids, &n);
     if (rc) return rc;
     q->parents = ids;
     q->n_parents = n;
@@ -113,7 +92,6 @@ const sp_kind_def sp_kind_ad = {
     .schema = &sp_ad_schema,
     .max_page_size = SP_LIMIT_ad_get__page_size__MAXIMUM,
     .max_status_ids = SP_LIMIT_ad_status_update__smart_plus_ad_ids__MAX_ITEMS,
-    .filter_keys = ad_filter_keys,
     .primary_status_enum = &SP_ENUM_ad_get__filtering__primary_status,
     .extras = ad_extras,
     .filter = ad_filter,
@@ -233,36 +211,25 @@ sp_rc api_ad_create(sp_ctx *c, json_t **data) {
   ad->modify_time.v = ad->create_time.v;
   if ((rc = number_creatives(c, ad))) return rc;
 
-  /* read and check beside other writers; under the lock confirm that the
-   * ad group and campaign read the same and the campaign's Spark kind held */
-  env v;
-  if ((rc = load_env(c, ad->adgroup_id.v, &v))) return rc;
-  ad->campaign_id.set = 1;
-  ad->campaign_id.v = v.adgroup->campaign_id.v;
-  rules_ad_ctx x = {v.campaign, v.adgroup, -1};
-  if ((rc = others_spark(c, ad->campaign_id.v, 0, &x.others_spark))) return rc;
-  if ((rc = rules_ad_check(ad, &x, &c->err))) return rc;
-  sp_status st = strcmp(ad->operation_status.v, "DISABLE") == 0 ? SP_ST_DISABLE
-                                                                 : SP_ST_ENABLE;
-  sp_obj saved;
-  api_encode_row(c, SP_KIND_AD, &sp_ad_schema, ad, id, ad->adgroup_id.v, st,
-                 ad->ad_name.v, &saved);
-
   if ((rc = store_write_begin(c->app->st, &c->err))) return rc;
   if ((rc = api_idem_lookup(c, SP_KIND_AD, rid, hash, &found))) goto fail;
   if (found) {
     store_rollback(c->app->st);
     goto answer_found;
   }
-  int spark_now;
-  if ((rc = others_spark(c, ad->campaign_id.v, 0, &spark_now))) goto fail;
-  if (spark_now != x.others_spark || !api_same_row(c, &v.adgroup_row) ||
-      !api_same_row(c, &v.campaign_row)) {
-    if ((rc = load_env(c, ad->adgroup_id.v, &v))) goto fail;
-    x = (rules_ad_ctx){v.campaign, v.adgroup, spark_now};
-    if ((rc = rules_ad_check(ad, &x, &c->err))) goto fail;
-  }
-  if ((rc = store_insert(c->app->st, &saved, &c->err))) goto fail;
+  env v;
+  if ((rc = load_env(c, ad->adgroup_id.v, &v))) goto fail;
+  ad->campaign_id.set = 1;
+  ad->campaign_id.v = v.adgroup->campaign_id.v;
+  rules_ad_ctx x = {v.campaign, v.adgroup, -1};
+  if ((rc = others_spark(c, ad->campaign_id.v, 0, &x.others_spark))) goto fail;
+  if ((rc = rules_ad_check(ad, &x, &c->err))) goto fail;
+  sp_status st = strcmp(ad->operation_status.v, "DISABLE") == 0 ? SP_ST_DISABLE
+                                                                 : SP_ST_ENABLE;
+  sp_obj saved;
+  if ((rc = api_put(c, SP_KIND_AD, &sp_ad_schema, ad, id, ad->adgroup_id.v, st,
+                    ad->ad_name.v, 1, &saved)))
+    goto fail;
   if (rid && (rc = store_idem_put(c->app->st, c->advertiser_id, SP_KIND_AD, rid,
                                   id, hash, &c->err)))
     goto fail;
@@ -295,9 +262,7 @@ sp_rc api_ad_update(sp_ctx *c, json_t **data) {
   if ((rc = api_load(c, SP_KIND_AD, &sp_ad_schema, id, "smart_plus_ad_id", "ad",
                      ad, &row)))
     goto fail;
-  if (patch->adgroup_id.set && patch->adgroup_id.v == ad->adgroup_id.v)
-    patch->adgroup_id.set = 0;
-  if ((rc = rules_ad_update_allowed(patch, &c->err))) goto fail;
+  if ((rc = rules_ad_update_allowed(ad, patch, &c->err))) goto fail;
   sp_merge(&sp_ad_schema, ad, patch);
   api_time(c->now, c->a, &ad->modify_time.v);
   if ((rc = number_creatives(c, ad))) goto fail;

@@ -15,11 +15,6 @@
 #include "../rules/campaign.h"
 #include "internal.h"
 
-static const char *const adgroup_filter_keys[] = {
-    "adgroup_ids", "campaign_ids", "adgroup_name", "primary_status",
-    "secondary_status", "creation_filter_start_time",
-    "creation_filter_end_time", NULL};
-
 /* A parent's status shows in its children's secondary status. */
 static sp_status parent_status(sp_ctx *c, sp_kind kind, int64_t id) {
   sp_obj o;
@@ -48,21 +43,12 @@ static sp_rc adgroup_filter(sp_ctx *c, const char *key, json_t *v, sp_query *q,
                             int *post) {
   (void)post;
   if (strcmp(key, "campaign_ids") != 0) return SP_OK;
-  if (!json_is_array(v) || json_array_size(v) > 100)
-    return sp_fail(&c->err, SP_E_PARAM, "filtering.campaign_ids", "TYPE",
-                   "expected an array of at most 100 id strings");
-  size_t n = json_array_size(v);
-  int64_t *ids = sp_arena_alloc(c->a, (n ? n : 1) * sizeof *ids);
-  for (size_t i = 0; i < n; i++) {
-    const char *s = json_string_value(json_array_get(v, i));
-    if (!s || strspn(s, "0123456789") != strlen(s) || !*s || strlen(s) > 19)
-      return sp_fail(&c->err, SP_E_PARAM, "filtering.campaign_ids", "ID",
-                     "is not a list of valid ids");
-    ids[i] = strtoll(s, NULL, 10);
-  }
+  int64_t *ids = NULL;
+  size_t n = 0;
+  sp_rc rc = api_parse_ids(c, "filtering.campaign_ids", v, 100, &ids, &n);
+  if (rc) return rc;
   q->parents = ids;
   q->n_parents = n;
-  if (n == 0) q->ids = NULL;
   return SP_OK;
 }
 
@@ -97,7 +83,6 @@ const sp_kind_def sp_kind_adgroup = {
     .schema = &sp_adgroup_schema,
     .max_page_size = SP_LIMIT_adgroup_get__page_size__MAXIMUM,
     .max_status_ids = SP_LIMIT_adgroup_status_update__adgroup_ids__MAX_ITEMS,
-    .filter_keys = adgroup_filter_keys,
     .primary_status_enum = &SP_ENUM_adgroup_get__filtering__primary_status,
     .extras = adgroup_extras,
     .filter = adgroup_sfilter,
@@ -110,12 +95,39 @@ typedef struct env {
   sp_campaign *campaign;
   sp_obj campaign_row;
   sp_pixel *pixel;
-  sp_obj pixel_row;
-  sp_obj ref_row; /* the sibling decoded as the reference (id 0: none) */
   sp_adgroup *siblings;
   sp_obj *sibling_rows;
   size_t n_siblings;
 } env;
+
+sp_rc api_adgroup_pixel(sp_ctx *c, const sp_adgroup *g, sp_pixel **out) {
+  *out = NULL;
+  if (!g->pixel_id.set) return SP_OK;
+  /* the rules need the pixel's sources only for LANDING_PAGE; otherwise
+   * knowing it exists is enough, and its JSON is not parsed */
+  sp_obj row;
+  sp_err e;
+  sp_rc rc = store_get(c->app->st, SP_KIND_PIXEL, c->advertiser_id,
+                       g->pixel_id.v, c->a, &row, &e);
+  if (rc == SP_E_NOT_FOUND || (rc == SP_OK && row.status == SP_ST_DELETE))
+    return SP_OK; /* a missing pixel is the rules' verdict to give */
+  if (rc) {
+    c->err = e;
+    return rc;
+  }
+  sp_pixel *p = sp_arena_alloc(c->a, sizeof *p);
+  if (g->optimization_goal.set &&
+      strcmp(sp_canonical(g->optimization_goal.v), "TRAFFIC_LANDING_PAGE_VIEW") == 0) {
+    json_t *j = json_loads(row.body, 0, NULL);
+    if (j) {
+      rc = sp_decode(&sp_pixel_schema, j, p, 0, c->a, "", &c->err);
+      json_decref(j);
+      if (rc) return rc;
+    }
+  }
+  *out = p;
+  return SP_OK;
+}
 
 /* all = 0: the count of the campaign's other live ad groups and one of
  * them (what the rules need); all = 1: every one (to rewrite bids). */
@@ -128,31 +140,7 @@ static sp_rc load_env(sp_ctx *c, const sp_adgroup *g, int64_t self, int all,
                      g->campaign_id.v, "campaign_id", "campaign", v->campaign,
                      &v->campaign_row)))
     return rc;
-  if (g->pixel_id.set) {
-    /* the rules need the pixel's sources only for LANDING_PAGE; otherwise
-     * knowing it exists is enough, and its JSON is not parsed */
-    sp_pixel *p = sp_arena_alloc(c->a, sizeof *p);
-    sp_obj row;
-    sp_err ignore;
-    sp_rc prc = store_get(c->app->st, SP_KIND_PIXEL, c->advertiser_id,
-                          g->pixel_id.v, c->a, &row, &ignore);
-    if (prc == SP_OK && row.status != SP_ST_DELETE) {
-      int landing = g->optimization_goal.set &&
-                    strcmp(sp_canonical(g->optimization_goal.v),
-                           "TRAFFIC_LANDING_PAGE_VIEW") == 0;
-      json_t *j = landing ? json_loads(row.body, 0, NULL) : NULL;
-      if (j) {
-        rc = sp_decode(&sp_pixel_schema, j, p, 0, c->a, "", &c->err);
-        json_decref(j);
-        if (rc) return rc;
-      }
-      v->pixel = p;
-      v->pixel_row = row;
-    } else if (prc != SP_OK && prc != SP_E_NOT_FOUND) {
-      c->err = ignore;
-      return prc;
-    }
-  }
+  if ((rc = api_adgroup_pixel(c, g, &v->pixel))) return rc;
   if (all) {
     void *sib;
     if ((rc = api_load_children(c, SP_KIND_ADGROUP, &sp_adgroup_schema,
@@ -183,36 +171,13 @@ static sp_rc load_env(sp_ctx *c, const sp_adgroup *g, int64_t self, int all,
     json_decref(j);
     if (rc) return rc;
     v->siblings = ref;
-    v->ref_row = rows[i];
     break;
   }
   return SP_OK;
 }
 
-/* Inside the write lock: is what load_env read before the lock unchanged? */
-static int env_unchanged(sp_ctx *c, const sp_adgroup *g, const env *v) {
-  if (!api_same_row(c, &v->campaign_row)) return 0;
-  if (v->pixel && !api_same_row(c, &v->pixel_row)) return 0;
-  if (g->pixel_id.set && !v->pixel) return 0; /* created meanwhile? recheck */
-  sp_query q;
-  memset(&q, 0, sizeof q);
-  q.kind = SP_KIND_ADGROUP;
-  q.advertiser_id = c->advertiser_id;
-  q.parents = &g->campaign_id.v;
-  q.n_parents = 1;
-  q.limit = 1;
-  sp_obj *rows;
-  size_t n, total;
-  sp_err ignore;
-  if (store_list(c->app->st, &q, c->a, &rows, &n, &total, &ignore) != SP_OK)
-    return 0;
-  if (total != v->n_siblings) return 0;
-  return !v->ref_row.id || api_same_row(c, &v->ref_row);
-}
-
 static sp_rc check(sp_ctx *c, const sp_adgroup *g, env *v) {
-  rules_adgroup_ctx x = {v->campaign, v->pixel, v->siblings, v->n_siblings,
-                         c->now};
+  rules_adgroup_ctx x = {v->campaign, v->pixel, v->siblings, v->n_siblings};
   return rules_adgroup_check(g, &x, &c->err);
 }
 
@@ -246,11 +211,6 @@ sp_rc api_adgroup_create(sp_ctx *c, json_t **data) {
   g->skip_learning_phase.set = 1;
   g->skip_learning_phase.v = 0;
 
-  /* read and check beside other writers; under the lock only confirm that
-   * nothing read has changed (else read and check again) */
-  env v;
-  if ((rc = load_env(c, g, 0, 0, &v))) return rc;
-  if ((rc = check(c, g, &v))) return rc;
   sp_status st = strcmp(g->operation_status.v, "DISABLE") == 0 ? SP_ST_DISABLE
                                                                 : SP_ST_ENABLE;
   sp_obj saved;
@@ -263,10 +223,9 @@ sp_rc api_adgroup_create(sp_ctx *c, json_t **data) {
     store_rollback(c->app->st);
     goto answer_found;
   }
-  if (!env_unchanged(c, g, &v)) {
-    if ((rc = load_env(c, g, 0, 0, &v))) goto fail;
-    if ((rc = check(c, g, &v))) goto fail;
-  }
+  env v;
+  if ((rc = load_env(c, g, 0, 0, &v))) goto fail;
+  if ((rc = check(c, g, &v))) goto fail;
   if ((rc = store_insert(c->app->st, &saved, &c->err))) goto fail;
   if (rid && (rc = store_idem_put(c->app->st, c->advertiser_id, SP_KIND_ADGROUP,
                                   rid, id, hash, &c->err)))
@@ -300,26 +259,7 @@ sp_rc api_adgroup_update(sp_ctx *c, json_t **data) {
   if ((rc = api_load(c, SP_KIND_ADGROUP, &sp_adgroup_schema, id, "adgroup_id",
                      "ad group", g, &row)))
     goto fail;
-  /* fields the client repeats unchanged are not changes */
-  if (patch->campaign_id.set && patch->campaign_id.v == g->campaign_id.v)
-    patch->campaign_id.set = 0;
-  if (patch->pixel_id.set && g->pixel_id.set && patch->pixel_id.v == g->pixel_id.v)
-    patch->pixel_id.set = 0;
-  sp_opt_str *pairs[][2] = {
-      {&patch->placement_type, &g->placement_type},
-      {&patch->promotion_type, &g->promotion_type},
-      {&patch->optimization_goal, &g->optimization_goal},
-      {&patch->optimization_event, &g->optimization_event},
-      {&patch->billing_event, &g->billing_event},
-      {&patch->budget_mode, &g->budget_mode},
-      {&patch->bid_type, &g->bid_type},
-      {&patch->operation_status, &g->operation_status},
-  };
-  for (size_t i = 0; i < SP_ARRAY_LEN(pairs); i++)
-    if (pairs[i][0]->set && pairs[i][1]->set &&
-        strcmp(sp_canonical(pairs[i][0]->v), sp_canonical(pairs[i][1]->v)) == 0)
-      pairs[i][0]->set = 0;
-  if ((rc = rules_adgroup_update_allowed(patch, &c->err))) goto fail;
+  if ((rc = rules_adgroup_update_allowed(g, patch, &c->err))) goto fail;
   sp_merge(&sp_adgroup_schema, g, patch);
   api_time(c->now, c->a, &g->modify_time.v);
   env v;

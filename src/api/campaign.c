@@ -14,11 +14,6 @@
 #include "../rules/campaign.h"
 #include "internal.h"
 
-static const char *const campaign_filter_keys[] = {
-    "campaign_ids", "campaign_name", "objective_type", "primary_status",
-    "secondary_status", "creation_filter_start_time",
-    "creation_filter_end_time", NULL};
-
 static const char *secondary(sp_status st) {
   switch (st) {
     case SP_ST_ENABLE: return "CAMPAIGN_STATUS_ENABLE";
@@ -92,7 +87,6 @@ const sp_kind_def sp_kind_campaign = {
     .schema = &sp_campaign_schema,
     .max_page_size = SP_LIMIT_campaign_get__page_size__MAXIMUM,
     .max_status_ids = SP_LIMIT_campaign_status_update__campaign_ids__MAX_ITEMS,
-    .filter_keys = campaign_filter_keys,
     .primary_status_enum = &SP_ENUM_campaign_get__filtering__primary_status,
     .extras = campaign_extras,
     .filter = campaign_filter,
@@ -192,17 +186,9 @@ static sp_rc check_adgroups(sp_ctx *c, const sp_campaign *cp, int64_t id) {
   if (rc) return rc;
   sp_adgroup *g = groups;
   for (size_t i = 0; i < n; i++) {
-    sp_pixel *px = NULL;
-    if (g[i].pixel_id.set) {
-      sp_obj row;
-      sp_pixel *p = sp_arena_alloc(c->a, sizeof *p);
-      sp_err saved = c->err;
-      if (api_load(c, SP_KIND_PIXEL, &sp_pixel_schema, g[i].pixel_id.v,
-                   "pixel_id", "pixel", p, &row) == SP_OK)
-        px = p;
-      c->err = saved;
-    }
-    rules_adgroup_ctx x = {cp, px, NULL, 0, 0}; /* siblings: unchanged */
+    sp_pixel *px;
+    if ((rc = api_adgroup_pixel(c, &g[i], &px))) return rc;
+    rules_adgroup_ctx x = {cp, px, NULL, 0}; /* siblings: unchanged */
     sp_err e;
     sp_err_clear(&e);
     if (rules_adgroup_check(&g[i], &x, &e) != SP_OK)

@@ -24,7 +24,6 @@
 
 enum {
   R_ALLOWLIST = 1u << 0, /* advertiser must be allowlisted for Upgraded Smart+ */
-  R_NO_ADV = 1u << 1,    /* no advertiser_id needed */
 };
 
 typedef struct route {
@@ -331,37 +330,36 @@ static void handle(sp_app *app, const sp_request *rq, sp_response *rs,
     }
   }
 
-  if (!(r->flags & R_NO_ADV)) {
-    int64_t adv = 0;
-    if (find_advertiser(c, &adv) != SP_OK) {
-      respond_err(app, rs, 200, &c->err);
-      return;
-    }
-    int granted = 0;
-    for (size_t i = 0; i < c->token.n_advertisers; i++)
-      if (c->token.advertisers[i] == adv) granted = 1;
-    if (!granted) {
-      sp_fail(&c->err, SP_E_NO_PERMISSION, NULL, NULL,
-              "No permission to operate advertiser %lld.", (long long)adv);
-      respond_err(app, rs, 200, &c->err);
-      return;
-    }
-    int allowlisted = 0;
-    if (advertiser_lookup(app, adv, c->a, &allowlisted, &c->err) != SP_OK) {
-      respond_err(app, rs, 200, &c->err);
-      return;
-    }
-    if ((r->flags & R_ALLOWLIST) && !allowlisted) {
-      sp_fail(&c->err, SP_E_NOT_ALLOWLISTED, NULL, "AUTH_ALLOWLIST",
-              "Advertiser %lld is not allowlisted for Upgraded Smart+; ask "
-              "your TikTok representative to enable it (smartplusd "
-              "advertiser add --allowlist in the sandbox)",
-              (long long)adv);
-      respond_err(app, rs, 200, &c->err);
-      return;
-    }
-    c->advertiser_id = adv;
+  /* every route names an advertiser */
+  int64_t adv = 0;
+  if (find_advertiser(c, &adv) != SP_OK) {
+    respond_err(app, rs, 200, &c->err);
+    return;
   }
+  int granted = 0;
+  for (size_t i = 0; i < c->token.n_advertisers; i++)
+    if (c->token.advertisers[i] == adv) granted = 1;
+  if (!granted) {
+    sp_fail(&c->err, SP_E_NO_PERMISSION, NULL, NULL,
+            "No permission to operate advertiser %lld.", (long long)adv);
+    respond_err(app, rs, 200, &c->err);
+    return;
+  }
+  int allowlisted = 0;
+  if (advertiser_lookup(app, adv, c->a, &allowlisted, &c->err) != SP_OK) {
+    respond_err(app, rs, 200, &c->err);
+    return;
+  }
+  if ((r->flags & R_ALLOWLIST) && !allowlisted) {
+    sp_fail(&c->err, SP_E_NOT_ALLOWLISTED, NULL, "AUTH_ALLOWLIST",
+            "Advertiser %lld is not allowlisted for Upgraded Smart+; ask "
+            "your TikTok representative to enable it (smartplusd "
+            "advertiser add --allowlist in the sandbox)",
+            (long long)adv);
+    respond_err(app, rs, 200, &c->err);
+    return;
+  }
+  c->advertiser_id = adv;
 
   json_t *data = NULL;
   sp_rc rc = r->fn(c, &data);

@@ -69,7 +69,6 @@ typedef struct sp_kind_def {
   const sp_schema *schema;
   size_t max_page_size;
   size_t max_status_ids;
-  const char *const *filter_keys; /* NULL-ended, for the error message */
   const sp_enum_def *primary_status_enum;
   /* Computed fields (secondary_status ...) of a stored object, as string
    * pairs; returns how many (at most SP_MAX_EXTRAS). */
@@ -102,9 +101,6 @@ sp_rc api_load(sp_ctx *c, sp_kind kind, const sp_schema *s, int64_t id,
 sp_rc api_load_children(sp_ctx *c, sp_kind kind, const sp_schema *s,
                         const int64_t *parents, size_t n_parents,
                         int64_t exclude, void **out, sp_obj **rows, size_t *n);
-/* 1 if the row of `before` still reads the same (status and body): the
- * check done before taking the write lock still holds. */
-int api_same_row(sp_ctx *c, const sp_obj *before);
 /* Encode an object as the row it is stored as (no store access). */
 void api_encode_row(sp_ctx *c, sp_kind kind, const sp_schema *s, const void *obj,
                     int64_t id, int64_t parent, sp_status st, const char *name,
@@ -127,13 +123,16 @@ void api_answer_obj(sp_ctx *c, const sp_kind_def *k, const sp_obj *o);
  * error SP_E_DUPLICATE when it was used for a different request. */
 sp_rc api_idem_lookup(sp_ctx *c, sp_kind kind, const char *request_id,
                       uint64_t hash, int64_t *found);
-uint64_t api_body_hash(json_t *body);
 /* Hash of a decoded request (canonical: schema order, not the client's
  * key order or whitespace), for idempotency checks. */
 uint64_t api_struct_hash(const sp_schema *s, const void *in);
 /* Reads request_id from the body (string of digits, or integer). */
 sp_rc api_request_id(sp_ctx *c, const char **out);
 const char *api_status_name(sp_status st);
+/* A JSON array of id strings (or integers), at most `max`, into an arena
+ * array; errors name the field and the item. */
+sp_rc api_parse_ids(sp_ctx *c, const char *field, json_t *v, size_t max,
+                    int64_t **ids, size_t *n);
 /* Look up one id field of the body. */
 sp_rc api_body_id(sp_ctx *c, const char *field, int64_t *out);
 void api_time(int64_t unix_s, sp_arena *a, const char **out);
@@ -155,10 +154,11 @@ sp_rc api_ad_material_status(sp_ctx *c, json_t **data);
 sp_rc api_pixel_create(sp_ctx *c, json_t **data);
 sp_rc api_pixel_list(sp_ctx *c, json_t **data);
 
+/* The pixel an ad group names, as the ad group rules read it: NULL when it
+ * is none of the advertiser's live pixels; its sources decoded only when
+ * the goal needs them (LANDING_PAGE). */
+sp_rc api_adgroup_pixel(sp_ctx *c, const sp_adgroup *g, sp_pixel **out);
 /* Insert a pixel (used by pixel/create and the demo set-up). */
-sp_rc api_pixel_insert(store *st, int64_t advertiser_id, const char *name,
-                       const char *category, int64_t now, sp_arena *a,
-                       int64_t *pixel_id, const char **pixel_code, sp_err *e);
 sp_rc api_pixel_insert_full(store *st, int64_t advertiser_id, const char *name,
                             const char *category, const sp_opt_strs *sources,
                             int64_t now, sp_arena *a, sp_pixel *p,

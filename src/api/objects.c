@@ -115,8 +115,8 @@ static sp_rc query_json(sp_ctx *c, const char *name, json_t **out) {
   return SP_OK;
 }
 
-static sp_rc parse_id_list(sp_ctx *c, const char *field, json_t *v,
-                           size_t max, int64_t **ids, size_t *n) {
+sp_rc api_parse_ids(sp_ctx *c, const char *field, json_t *v, size_t max,
+                    int64_t **ids, size_t *n) {
   if (!json_is_array(v))
     return sp_fail(&c->err, SP_E_PARAM, field, "TYPE",
                    "expected an array of id strings");
@@ -214,7 +214,7 @@ sp_rc api_get_list(sp_ctx *c, const sp_kind_def *k, json_t **data) {
       if (strcmp(key, k->ids_field) == 0) {
         int64_t *ids;
         size_t n;
-        if ((rc = parse_id_list(c, fp, v, 100, &ids, &n))) goto out;
+        if ((rc = api_parse_ids(c, fp, v, 100, &ids, &n))) goto out;
         q.ids = ids;
         q.n_ids = n;
         if (n == 0) q.n_ids = 0;
@@ -336,7 +336,7 @@ sp_rc api_status_update(sp_ctx *c, const sp_kind_def *k, json_t **data) {
                    "is required (1 to %zu ids)", k->max_status_ids);
   int64_t *ids;
   size_t n;
-  if ((rc = parse_id_list(c, k->ids_field, ids_j, k->max_status_ids, &ids, &n)))
+  if ((rc = api_parse_ids(c, k->ids_field, ids_j, k->max_status_ids, &ids, &n)))
     return rc;
   if (n == 0)
     return sp_fail(&c->err, SP_E_PARAM, k->ids_field, "MIN_ITEMS",
@@ -420,13 +420,6 @@ fail:
   json_decref(ok);
   json_decref(bad);
   return rc;
-}
-
-uint64_t api_body_hash(json_t *body) {
-  char *s = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
-  uint64_t h = s ? XXH64(s, strlen(s), 0) : 0;
-  free(s);
-  return h;
 }
 
 uint64_t api_struct_hash(const sp_schema *s, const void *in) {
@@ -595,15 +588,6 @@ sp_rc api_put(sp_ctx *c, sp_kind kind, const sp_schema *s, const void *obj,
   api_encode_row(c, kind, s, obj, id, parent, st, name, saved);
   return insert ? store_insert(c->app->st, saved, &c->err)
                 : store_update(c->app->st, saved, &c->err);
-}
-
-int api_same_row(sp_ctx *c, const sp_obj *before) {
-  sp_obj now;
-  sp_err ignore;
-  if (store_get(c->app->st, before->kind, c->advertiser_id, before->id, c->a,
-                &now, &ignore) != SP_OK)
-    return 0;
-  return now.status == before->status && strcmp(now.body, before->body) == 0;
 }
 
 void api_encode_row(sp_ctx *c, sp_kind kind, const sp_schema *s, const void *obj,

@@ -32,15 +32,6 @@ static void iso_time(int64_t t, char out[21]) {
   snprintf(out, 21, "%.10sT%.8sZ", b, b + 11);
 }
 
-sp_rc api_pixel_insert(store *st, int64_t advertiser_id, const char *name,
-                       const char *category, int64_t now, sp_arena *a,
-                       int64_t *pixel_id, const char **pixel_code, sp_err *e) {
-  sp_pixel p;
-  memset(&p, 0, sizeof p);
-  return api_pixel_insert_full(st, advertiser_id, name, category, NULL, now, a,
-                               &p, pixel_id, pixel_code, e);
-}
-
 sp_rc api_pixel_insert_full(store *st, int64_t advertiser_id, const char *name,
                             const char *category, const sp_opt_strs *sources,
                             int64_t now, sp_arena *a, sp_pixel *p,

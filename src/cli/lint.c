@@ -236,7 +236,7 @@ int sp_lint_plan(json_t *plan, FILE *out) {
       error(&l, where, &e);
     } else if (campaign_ok) {
       rules_adgroup_defaults(g, 0, l.a);
-      rules_adgroup_ctx x = {c, g->pixel_id.set ? px : NULL, valid, n_valid, 0};
+      rules_adgroup_ctx x = {c, g->pixel_id.set ? px : NULL, valid, n_valid};
       if (rules_adgroup_check(g, &x, &e) != SP_OK) {
         error(&l, where, &e);
       } else {

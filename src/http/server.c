@@ -79,22 +79,43 @@ static enum MHD_Result reply(struct MHD_Connection *con, sp_response *rs) {
   return ret;
 }
 
-static void run(sp_app *app, struct MHD_Connection *con, const char *url,
-                const char *method, const char *body, size_t len, int too_large,
-                sp_response *rs) {
-  sp_arena *a = sp_arena_create();
+/* The request as sp_api_handle takes it, its parts allocated from `a`.
+ * `copy`: also copy what MHD owns (needed once the connection is
+ * suspended, when MHD's strings may not be read). */
+static sp_request build_request(struct MHD_Connection *con, const char *url,
+                                const char *method, const char *body,
+                                size_t len, int too_large, sp_arena *a,
+                                int copy) {
   query_acc q = {a, NULL, 0, 0};
   MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, collect_arg, &q);
-  sp_request rq = {
+  const char *tok =
+      MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Access-Token");
+  if (copy) {
+    for (size_t i = 0; i < q.n; i++) {
+      q.kv[i].key = sp_arena_strdup(a, q.kv[i].key);
+      q.kv[i].value = sp_arena_strdup(a, q.kv[i].value);
+    }
+    url = sp_arena_strdup(a, url);
+    method = sp_arena_strdup(a, method);
+    tok = tok ? sp_arena_strdup(a, tok) : NULL;
+  }
+  return (sp_request){
       .method = method,
       .path = url,
       .query = q.kv,
       .n_query = q.n,
-      .token = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Access-Token"),
+      .token = tok,
       .body = body,
       .body_len = len,
       .body_too_large = too_large,
   };
+}
+
+static void run(sp_app *app, struct MHD_Connection *con, const char *url,
+                const char *method, const char *body, size_t len, int too_large,
+                sp_response *rs) {
+  sp_arena *a = sp_arena_create();
+  sp_request rq = build_request(con, url, method, body, len, too_large, a, 0);
   sp_api_handle(app, &rq, rs);
   sp_arena_destroy(a);
 }
@@ -123,24 +144,8 @@ static void *worker(void *arg) {
 static void enqueue(sp_server *s, struct MHD_Connection *con, conn_state *st,
                     const char *url, const char *method) {
   st->a = sp_arena_create();
-  query_acc q = {st->a, NULL, 0, 0};
-  MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, collect_arg, &q);
-  for (size_t i = 0; i < q.n; i++) {
-    q.kv[i].key = sp_arena_strdup(st->a, q.kv[i].key);
-    q.kv[i].value = sp_arena_strdup(st->a, q.kv[i].value);
-  }
-  const char *tok =
-      MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Access-Token");
-  st->rq = (sp_request){
-      .method = sp_arena_strdup(st->a, method),
-      .path = sp_arena_strdup(st->a, url),
-      .query = q.kv,
-      .n_query = q.n,
-      .token = tok ? sp_arena_strdup(st->a, tok) : NULL,
-      .body = st->body.data ? st->body.data : "",
-      .body_len = st->body.len,
-      .body_too_large = st->too_large,
-  };
+  st->rq = build_request(con, url, method, st->body.data ? st->body.data : "",
+                         st->body.len, st->too_large, st->a, 1);
   st->con = con;
   st->next = NULL;
   MHD_suspend_connection(con);

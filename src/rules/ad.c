@@ -299,12 +299,12 @@ sp_rc rules_ad_check(const sp_ad *ad, const rules_ad_ctx *x, sp_err *e) {
                        "AD_UTM", "each item needs key and value");
     }
   }
-  (void)x;
   return SP_OK;
 }
 
-sp_rc rules_ad_update_allowed(const sp_ad *patch, sp_err *e) {
-  if (patch->adgroup_id.set)
+sp_rc rules_ad_update_allowed(const sp_ad *old, const sp_ad *patch, sp_err *e) {
+  if (patch->adgroup_id.set &&
+      !(old->adgroup_id.set && old->adgroup_id.v == patch->adgroup_id.v))
     return sp_fail(e, SP_E_PARAM, "adgroup_id", "AD_IMMUTABLE",
                    "cannot be changed: an ad stays in its ad group");
   if (patch->operation_status.set)

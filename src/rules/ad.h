@@ -38,7 +38,8 @@ int rules_ad_spark(const sp_ad *ad);
 
 sp_rc rules_ad_check(const sp_ad *ad, const rules_ad_ctx *x, sp_err *e);
 
-/* ad/update may not move an ad to another ad group. */
-sp_rc rules_ad_update_allowed(const sp_ad *patch, sp_err *e);
+/* ad/update may not move an ad to another ad group (repeating the ad
+ * group `old` is in is not a move). */
+sp_rc rules_ad_update_allowed(const sp_ad *old, const sp_ad *patch, sp_err *e);
 
 #endif

@@ -460,7 +460,8 @@ sp_rc rules_adgroup_check(const sp_adgroup *g, const rules_adgroup_ctx *x,
   /* identities at ad group level */
   if (is(&g->identity_type, "BC_AUTH_TT") && !g->identity_authorized_bc_id.set)
     return sp_fail(e, SP_E_PARAM, "identity_authorized_bc_id",
-                   "AD_IDENTITY_BC", "is required with identity_type BC_AUTH_TT");
+                   "ADGROUP_IDENTITY_BC",
+                   "is required with identity_type BC_AUTH_TT");
 
   /* deep funnel value bidding is for the VALUE goal only */
   if (g->deep_bid_type.set && strncmp(g->deep_bid_type.v, "VO_", 3) == 0 &&
@@ -478,25 +479,37 @@ sp_rc rules_adgroup_check(const sp_adgroup *g, const rules_adgroup_ctx *x,
   return check_uniform(g, x, e);
 }
 
-#define IMMUTABLE(member)                                                    \
+static int same_str(const sp_opt_str *a, const sp_opt_str *b) {
+  return a->set && b->set &&
+         strcmp(sp_canonical(a->v), sp_canonical(b->v)) == 0;
+}
+
+static int same_id(const sp_opt_id *a, const sp_opt_id *b) {
+  return a->set && b->set && a->v == b->v;
+}
+
+#define IMMUTABLE(member, same)                                              \
   do {                                                                       \
-    if (patch->member.set)                                                   \
+    if (patch->member.set && !same(&patch->member, &old->member))            \
       return sp_fail(e, SP_E_PARAM, #member, "ADGROUP_IMMUTABLE",            \
                      "cannot be changed after the ad group is created");     \
   } while (0)
+#define NEVER(a, b) 0
 
-sp_rc rules_adgroup_update_allowed(const sp_adgroup *patch, sp_err *e) {
-  IMMUTABLE(campaign_id);
-  IMMUTABLE(placement_type);
-  IMMUTABLE(placements);
-  IMMUTABLE(promotion_type);
-  IMMUTABLE(optimization_goal);
-  IMMUTABLE(optimization_event);
-  IMMUTABLE(pixel_id);
-  IMMUTABLE(billing_event);
-  IMMUTABLE(budget_mode);
-  IMMUTABLE(bid_type);
-  if (patch->operation_status.set)
+sp_rc rules_adgroup_update_allowed(const sp_adgroup *old,
+                                   const sp_adgroup *patch, sp_err *e) {
+  IMMUTABLE(campaign_id, same_id);
+  IMMUTABLE(placement_type, same_str);
+  IMMUTABLE(placements, NEVER);
+  IMMUTABLE(promotion_type, same_str);
+  IMMUTABLE(optimization_goal, same_str);
+  IMMUTABLE(optimization_event, same_str);
+  IMMUTABLE(pixel_id, same_id);
+  IMMUTABLE(billing_event, same_str);
+  IMMUTABLE(budget_mode, same_str);
+  IMMUTABLE(bid_type, same_str);
+  if (patch->operation_status.set &&
+      !same_str(&patch->operation_status, &old->operation_status))
     return sp_fail(e, SP_E_PARAM, "operation_status", "ADGROUP_STATUS_VIA",
                    "is changed with smart_plus/adgroup/status/update/");
   return SP_OK;

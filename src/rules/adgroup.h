@@ -23,9 +23,6 @@ typedef struct rules_adgroup_ctx {
    * themselves, so one tells what all share), or NULL when there are none */
   const sp_adgroup *siblings;
   size_t n_siblings;
-  /* the server's clock, unix seconds, for "start in the past" checks; 0 to
-   * skip them (lint) */
-  int64_t now;
 } rules_adgroup_ctx;
 
 /* Defaults a create implies: bid_type NO_BID, targeting mode AUTOMATIC,
@@ -37,8 +34,10 @@ sp_rc rules_adgroup_check(const sp_adgroup *g, const rules_adgroup_ctx *x,
                           sp_err *e);
 
 /* What adgroup/update may not change (spec: placement_type, goal, event,
- * billing_event, promotion_type, budget_mode, campaign). */
-sp_rc rules_adgroup_update_allowed(const sp_adgroup *patch, sp_err *e);
+ * billing_event, promotion_type, budget_mode, campaign). A field repeated
+ * with the value `old` has is not a change. */
+sp_rc rules_adgroup_update_allowed(const sp_adgroup *old,
+                                   const sp_adgroup *patch, sp_err *e);
 
 /* 1 if the campaign runs with Campaign Budget Optimization. */
 int rules_campaign_cbo(const sp_campaign *c);

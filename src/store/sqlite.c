@@ -29,7 +29,7 @@
 
 typedef struct conn {
   sqlite3 *db;
-  sqlite3_stmt *get, *insert, *update, *idem_get, *idem_put, *list_default;
+  sqlite3_stmt *get, *insert, *update, *idem_get, *idem_put;
   sqlite3_stmt *token_get, *adv_get;
   /* prepared statements of dynamic queries (list), keyed by their SQL;
    * preparing costs more than running them, so they are kept */
@@ -161,11 +161,6 @@ static int conn_open(conn *c, const char *path, int readonly) {
            "SELECT obj_id, hash FROM idem WHERE advertiser_id=?1 AND kind=?2"
            " AND request_id=?3",
            &c->idem_get) ||
-      prep(c->db,
-           "SELECT " OBJ_COLS " FROM objects INDEXED BY objects_by_adv"
-           " WHERE advertiser_id=?1 AND kind=?2 AND status < 2"
-           " ORDER BY id DESC LIMIT ?3 OFFSET ?4",
-           &c->list_default) ||
       prep(c->db, "SELECT scopes, advertisers FROM tokens WHERE token=?",
            &c->token_get) ||
       prep(c->db,
@@ -190,7 +185,7 @@ static int conn_open(conn *c, const char *path, int readonly) {
 
 static void conn_close(conn *c) {
   sqlite3_stmt *sts[] = {c->get,      c->insert,       c->update,
-                         c->idem_get, c->idem_put,     c->list_default,
+                         c->idem_get, c->idem_put,
                          c->token_get, c->adv_get};
   for (size_t i = 0; i < SP_ARRAY_LEN(sts); i++) sqlite3_finalize(sts[i]);
   for (size_t i = 0; i < STMT_CACHE; i++) {

@@ -170,6 +170,36 @@ static void texts_ctas_destinations(void **st) {
   NO("AD_REQUIRED", "ad_name", v, "\"ad_name\":\"\"", -1);
 }
 
+static void utm_and_update(void **st) {
+  (void)st;
+  const char *v = "{\"creative_info\":" VIDEO "}";
+  OK(v, DEST ",\"ad_configuration\":{\"utm_params\":[{\"key\":\"utm_source\",\"value\":\"tiktok\"}]}", -1);
+  NO("AD_UTM", "ad_configuration.utm_params", v,
+     DEST ",\"ad_configuration\":{\"utm_params\":[{\"key\":\"utm_source\"}]}", -1);
+  NO("AD_FORMAT", "creative_list[0].creative_info.ad_format",
+     "{\"creative_info\":{\"video_info\":{\"video_id\":\"v\"}}}", DEST, -1);
+  /* update: staying in the ad group is fine, moving is not */
+  sp_err e;
+  json_t *j = json_loads("{\"adgroup_id\":\"2\"}", 0, NULL);
+  sp_ad *old = sp_arena_alloc(A, sizeof *old), *p = sp_arena_alloc(A, sizeof *p);
+  assert_int_equal(sp_decode(&sp_ad_schema, j, old, 0, A, "", &e), SP_OK);
+  assert_int_equal(sp_decode(&sp_ad_schema, j, p, 1, A, "", &e), SP_OK);
+  assert_int_equal(rules_ad_update_allowed(old, p, &e), SP_OK);
+  json_decref(j);
+  j = json_loads("{\"adgroup_id\":\"3\"}", 0, NULL);
+  p = sp_arena_alloc(A, sizeof *p);
+  assert_int_equal(sp_decode(&sp_ad_schema, j, p, 1, A, "", &e), SP_OK);
+  assert_int_equal(rules_ad_update_allowed(old, p, &e), SP_E_PARAM);
+  assert_string_equal(e.rule, "AD_IMMUTABLE");
+  json_decref(j);
+  j = json_loads("{\"operation_status\":\"DISABLE\"}", 0, NULL);
+  p = sp_arena_alloc(A, sizeof *p);
+  assert_int_equal(sp_decode(&sp_ad_schema, j, p, 1, A, "", &e), SP_OK);
+  assert_int_equal(rules_ad_update_allowed(old, p, &e), SP_E_PARAM);
+  assert_string_equal(e.rule, "AD_STATUS_VIA");
+  json_decref(j);
+}
+
 static int setup(void **st) {
   (void)st;
   A = sp_arena_create();
@@ -186,6 +216,7 @@ int main(void) {
       cmocka_unit_test(creatives),
       cmocka_unit_test(identities_and_spark),
       cmocka_unit_test(texts_ctas_destinations),
+      cmocka_unit_test(utm_and_update),
   };
   return cmocka_run_group_tests_name("rules/ad", tests, setup, teardown);
 }

@@ -83,7 +83,7 @@ static sp_rc run(casedef d, sp_err *e) {
       sib[i] = *s;
     }
   }
-  rules_adgroup_ctx x = {c, d.sources ? pixel(d.sources) : NULL, sib, n, 0};
+  rules_adgroup_ctx x = {c, d.sources ? pixel(d.sources) : NULL, sib, n};
   sp_err_clear(e);
   return rules_adgroup_check(g, &x, e);
 }
@@ -247,7 +247,7 @@ static void siblings(void **st) {
   OK(CBO_DAILY, NULL, BOTH, NULL, 29);
   NO("ADGROUP_MAX_30", CBO_DAILY, NULL, BOTH, NULL, 30);
   /* CBO: every listed field must match */
-  OK(CBO_DAILY, "{\"optimization_event\":\"SHOPPING\"}", BOTH, NULL); /* same event */
+  OK(CBO_DAILY, "{\"optimization_event\":\"SHOPPING\"}", BOTH, "{}"); /* COMPLETE_PAYMENT's spec name */
   NO("ADGROUP_CBO_UNIFORM", CBO_DAILY, "{\"optimization_event\":\"ADD_TO_CART\"}", BOTH, "{}");
   NO("ADGROUP_CBO_UNIFORM", CBO_DAILY, "{\"optimization_goal\":\"CLICK\"}", BOTH, "{}");
   NO("ADGROUP_CBO_UNIFORM", CBO_DAILY, "{\"bid_type\":\"BID_TYPE_CUSTOM\",\"conversion_bid_price\":15}",
@@ -278,12 +278,35 @@ static void siblings(void **st) {
 static void update_limits(void **st) {
   (void)st;
   sp_err e;
+  sp_adgroup *old = decode(&sp_adgroup_schema, AG, NULL);
+  rules_adgroup_defaults(old, 1775001600, A);
   sp_adgroup *p = decode(&sp_adgroup_schema, "{\"adgroup_name\":\"n\",\"budget\":100}", NULL);
-  assert_int_equal(rules_adgroup_update_allowed(p, &e), SP_OK);
+  assert_int_equal(rules_adgroup_update_allowed(old, p, &e), SP_OK);
   p = decode(&sp_adgroup_schema, "{\"placement_type\":\"PLACEMENT_TYPE_AUTOMATIC\"}", NULL);
-  assert_int_equal(rules_adgroup_update_allowed(p, &e), SP_E_PARAM);
+  assert_int_equal(rules_adgroup_update_allowed(old, p, &e), SP_E_PARAM);
   assert_string_equal(e.rule, "ADGROUP_IMMUTABLE");
   assert_string_equal(e.field, "placement_type");
+  /* repeating what the ad group has is not a change (SHOPPING is
+   * COMPLETE_PAYMENT's spec name) */
+  p = decode(&sp_adgroup_schema, "{\"placement_type\":\"PLACEMENT_TYPE_NORMAL\","
+             "\"optimization_event\":\"SHOPPING\",\"campaign_id\":\"2\",\"operation_status\":\"ENABLE\"}", NULL);
+  assert_int_equal(rules_adgroup_update_allowed(old, p, &e), SP_OK);
+  p = decode(&sp_adgroup_schema, "{\"campaign_id\":\"9\"}", NULL);
+  assert_int_equal(rules_adgroup_update_allowed(old, p, &e), SP_E_PARAM);
+  assert_string_equal(e.field, "campaign_id");
+  p = decode(&sp_adgroup_schema, "{\"operation_status\":\"DISABLE\"}", NULL);
+  assert_int_equal(rules_adgroup_update_allowed(old, p, &e), SP_E_PARAM);
+  assert_string_equal(e.rule, "ADGROUP_STATUS_VIA");
+}
+
+static void identity_deep_bid_names(void **st) {
+  (void)st;
+  OK(CBO_DAILY, "{\"identity_type\":\"BC_AUTH_TT\",\"identity_id\":\"i\","
+     "\"identity_authorized_bc_id\":\"bc\"}", BOTH);
+  NO("ADGROUP_IDENTITY_BC", CBO_DAILY, "{\"identity_type\":\"BC_AUTH_TT\",\"identity_id\":\"i\"}", BOTH);
+  OK(CBO_DAILY, "{\"deep_bid_type\":\"DEFAULT\"}", BOTH);
+  NO("ADGROUP_DEEP_BID", CBO_DAILY, "{\"deep_bid_type\":\"VO_MIN_ROAS\"}", BOTH);
+  NO("NAME_NO_EMOJI", CBO_DAILY, "{\"adgroup_name\":\"US \xf0\x9f\x94\xa5\"}", BOTH);
 }
 
 static int setup(void **st) {
@@ -303,6 +326,7 @@ int main(void) {
       cmocka_unit_test(bidding),             cmocka_unit_test(budgets),
       cmocka_unit_test(schedule_placement_targeting), cmocka_unit_test(siblings),
       cmocka_unit_test(update_limits),
+      cmocka_unit_test(identity_deep_bid_names),
   };
   return cmocka_run_group_tests_name("rules/adgroup", tests, setup, teardown);
 }
