@@ -8,10 +8,10 @@
 # Objects are listed by hand, one line per module (STYLE.md: Redis).
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libxxhash libcurl
+PKGS    := libmicrohttpd jansson sqlite3 libxxhash libcurl gsl
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
                -Wno-unused-parameter $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -ljansson -lsqlite3 -lxxhash -lcurl) -lpthread -lm
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -ljansson -lsqlite3 -lxxhash -lcurl -lgsl -lgslcblas) -lpthread -lm
 
 # release build (what `make run` starts) and sanitizer build (what tests use)
 REL_DIR  := build/release
@@ -49,7 +49,8 @@ LIB_SRCS := \
   src/http/server.c
 
 SERVER_SRCS := src/bin/smartplusd.c
-CLI_SRCS    := src/bin/smartplus.c src/cli/lint.c
+# The command-line client's modules (linked into the CLI tests too).
+CLI_LIB_SRCS := src/cli/lint.c
 
 UNIT_TESTS := \
   tests/core/test_core \
@@ -63,6 +64,14 @@ UNIT_TESTS := \
   tests/store/test_store \
   tests/events/test_dedup \
   tests/cli/test_lint
+
+# Each later module lists its sources and tests in its own mk/*.mk, adding to
+# LIB_SRCS, CLI_LIB_SRCS and UNIT_TESTS, so modules built side by side never
+# edit the same lines here.
+include $(sort $(wildcard mk/*.mk))
+
+CLI_SRCS := src/bin/smartplus.c $(CLI_LIB_SRCS)
+CLI_OBJS_ASAN := $(CLI_LIB_SRCS:%.c=$(ASAN_DIR)/%.o)
 
 HDRS := $(wildcard src/*/*.h)
 
@@ -98,9 +107,9 @@ $(ASAN_DIR)/smartplusd: $(SERVER_SRCS:%.c=$(ASAN_DIR)/%.o) $(ASAN_DIR)/libsmartp
 $(ASAN_DIR)/smartplus: $(CLI_SRCS:%.c=$(ASAN_DIR)/%.o) $(ASAN_DIR)/libsmartplus.a
 	$(CC) $(ASAN_CFLAGS) $^ -o $@ $(LDLIBS)
 
-$(ASAN_DIR)/tests/%: tests/%.c tests/testutil.h $(ASAN_DIR)/libsmartplus.a $(ASAN_DIR)/src/cli/lint.o
+$(ASAN_DIR)/tests/%: tests/%.c tests/testutil.h $(ASAN_DIR)/libsmartplus.a $(CLI_OBJS_ASAN)
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -Isrc $< $(ASAN_DIR)/src/cli/lint.o $(ASAN_DIR)/libsmartplus.a -o $@ $(LDLIBS) -lcmocka
+	$(CC) $(ASAN_CFLAGS) -Isrc $< $(CLI_OBJS_ASAN) $(ASAN_DIR)/libsmartplus.a -o $@ $(LDLIBS) -lcmocka
 
 # ---- commands ------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it prints the command to run.
 set -e
 PKGS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
-libxxhash-dev libcurl4-openssl-dev libcmocka-dev curl"
+libxxhash-dev libcurl4-openssl-dev libcmocka-dev libgsl-dev curl"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \

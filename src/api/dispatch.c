@@ -24,6 +24,8 @@
 
 enum {
   R_ALLOWLIST = 1u << 0, /* advertiser must be allowlisted for Upgraded Smart+ */
+  R_NOADV = 1u << 1,     /* token required, no advertiser (sandbox controls) */
+  R_PUBLIC = 1u << 2,    /* no token (the browser pixel and its script) */
 };
 
 typedef struct route {
@@ -276,6 +278,8 @@ static void handle(sp_app *app, const sp_request *rq, sp_response *rs,
     return;
   }
 
+  if (r->flags & R_PUBLIC) goto body;
+
   /* authentication */
   const char *tok = rq->token;
   if (!tok) tok = query_get(rq, "Access-Token"); /* the spec's query form */
@@ -304,6 +308,7 @@ static void handle(sp_app *app, const sp_request *rq, sp_response *rs,
   }
 
   /* body */
+body:
   if (strcmp(rq->method, "POST") == 0) {
     json_error_t jerr;
     if (rq->body_len == 0) {
@@ -330,7 +335,9 @@ static void handle(sp_app *app, const sp_request *rq, sp_response *rs,
     }
   }
 
-  /* every route names an advertiser */
+  if (r->flags & (R_PUBLIC | R_NOADV)) goto run;
+
+  /* every other route names an advertiser */
   int64_t adv = 0;
   if (find_advertiser(c, &adv) != SP_OK) {
     respond_err(app, rs, 200, &c->err);
@@ -361,12 +368,23 @@ static void handle(sp_app *app, const sp_request *rq, sp_response *rs,
   }
   c->advertiser_id = adv;
 
+run:;
   json_t *data = NULL;
   sp_rc rc = r->fn(c, &data);
   if (rc != SP_OK) {
     if (c->err.code == SP_OK) c->err.code = rc;
     respond_err(app, rs, 200, &c->err);
     json_decref(data);
+    return;
+  }
+  if (c->has_raw && c->raw_type) { /* not JSON: the pixel script */
+    json_decref(data);
+    rs->status = 200;
+    rs->content_type = c->raw_type;
+    rs->len = c->raw.len;
+    rs->body = xmalloc(c->raw.len + 1);
+    memcpy(rs->body, c->raw.data, c->raw.len);
+    rs->body[rs->len] = '\0';
     return;
   }
   if (c->has_raw) {

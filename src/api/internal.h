@@ -50,6 +50,9 @@ typedef struct sp_ctx {
    * fast path of get and create, which never re-parses stored bodies. */
   sp_buf raw;
   int has_raw;
+  /* With has_raw: answer c->raw as is, with this Content-Type and no
+   * envelope (static string), e.g. the pixel script. */
+  const char *raw_type;
 } sp_ctx;
 
 #define SP_MAX_EXTRAS 4

@@ -35,22 +35,36 @@ static json_t *load(const char *path) {
   return j;
 }
 
+static int lint_main(int argc, char **argv) {
+  if (argc != 2) {
+    usage(stderr);
+    return 2;
+  }
+  json_t *plan = load(argv[1]);
+  if (!plan) return 2;
+  int errors = sp_lint_plan(plan, stdout);
+  json_decref(plan);
+  return errors ? 1 : 0;
+}
+
+/* One line per command; each gets argv from its own name on. */
+typedef struct command {
+  const char *name;
+  int (*main)(int argc, char **argv);
+} command;
+
+static const command commands[] = {
+    {"lint", lint_main},
+};
+
 int main(int argc, char **argv) {
   if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
     usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
-  if (strcmp(argv[1], "lint") == 0) {
-    if (argc != 3) {
-      usage(stderr);
-      return 2;
-    }
-    json_t *plan = load(argv[2]);
-    if (!plan) return 2;
-    int errors = sp_lint_plan(plan, stdout);
-    json_decref(plan);
-    return errors ? 1 : 0;
-  }
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp(argv[1], commands[i].name) == 0)
+      return commands[i].main(argc - 1, argv + 1);
   fprintf(stderr, "smartplus: unknown command \"%s\"\n", argv[1]);
   usage(stderr);
   return 2;
