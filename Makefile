@@ -45,6 +45,7 @@ LIB_SRCS := \
   src/api/ad.c \
   src/api/pixel.c \
   src/api/demo.c \
+  src/api/sandbox.c \
   src/events/dedup.c \
   src/http/server.c
 
@@ -61,6 +62,7 @@ UNIT_TESTS := \
   tests/rules/test_ad \
   tests/api/test_api \
   tests/api/test_adgroup_ad \
+  tests/api/test_sandbox \
   tests/store/test_store \
   tests/events/test_dedup \
   tests/cli/test_lint

@@ -52,6 +52,13 @@ void sp_app_destroy(sp_app *app);
 store *sp_app_store(sp_app *app);
 sp_clock *sp_app_clock(sp_app *app);
 
+/* Runs the world from `from_s` to `to_s` (unix seconds) when the sandbox
+ * clock is advanced (the delivery simulator). Fills `summary` (a JSON
+ * object the advance answer carries, may stay empty) or returns an error. */
+typedef sp_rc (*sp_advance_hook)(void *ud, sp_app *app, int64_t from_s,
+                                 int64_t to_s, void *summary, sp_err *e);
+void sp_app_set_advance_hook(sp_app *app, sp_advance_hook fn, void *ud);
+
 /* Handle one request. Never fails: every outcome is an envelope. */
 void sp_api_handle(sp_app *app, const sp_request *rq, sp_response *rs);
 void sp_response_free(sp_response *rs);

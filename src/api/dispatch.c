@@ -64,6 +64,9 @@ static const route routes[] = {
      R_ALLOWLIST, api_ad_material_status},
     {"POST", API "/pixel/create/", SP_SCOPE_ADS, 0, api_pixel_create},
     {"GET", API "/pixel/list/", SP_SCOPE_ADS, 0, api_pixel_list},
+    {"GET", "/sandbox/clock", 0, R_NOADV, api_sandbox_clock_get},
+    {"POST", "/sandbox/clock/set", 0, R_NOADV, api_sandbox_clock_set},
+    {"POST", "/sandbox/clock/advance", 0, R_NOADV, api_sandbox_clock_advance},
 };
 
 sp_app *sp_app_create(store *st, sp_clock *clock) {
@@ -72,12 +75,14 @@ sp_app *sp_app_create(store *st, sp_clock *clock) {
   app->clock = clock;
   atomic_store(&app->seq, 0);
   pthread_mutex_init(&app->auth_lock, NULL);
+  pthread_mutex_init(&app->clock_lock, NULL);
   return app;
 }
 
 void sp_app_destroy(sp_app *app) {
   if (!app) return;
   pthread_mutex_destroy(&app->auth_lock);
+  pthread_mutex_destroy(&app->clock_lock);
   free(app);
 }
 

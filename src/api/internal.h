@@ -35,6 +35,10 @@ struct sp_app {
   pthread_mutex_t auth_lock;
   auth_entry tokens[AUTH_CACHE];
   adv_entry advertisers[AUTH_CACHE];
+  /* the sandbox clock: one advance at a time */
+  pthread_mutex_t clock_lock;
+  sp_advance_hook advance;
+  void *advance_ud;
 };
 
 typedef struct sp_ctx {
@@ -112,6 +116,11 @@ void api_encode_row(sp_ctx *c, sp_kind kind, const sp_schema *s, const void *obj
 sp_rc api_put(sp_ctx *c, sp_kind kind, const sp_schema *s, const void *obj,
               int64_t id, int64_t parent, sp_status st, const char *name,
               int insert, sp_obj *saved);
+
+/* Sandbox controls (sandbox.c) */
+sp_rc api_sandbox_clock_get(sp_ctx *c, json_t **data);
+sp_rc api_sandbox_clock_set(sp_ctx *c, json_t **data);
+sp_rc api_sandbox_clock_advance(sp_ctx *c, json_t **data);
 
 /* Generic mechanisms (objects.c) */
 sp_rc api_get_list(sp_ctx *c, const sp_kind_def *k, json_t **data);

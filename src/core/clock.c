@@ -18,6 +18,10 @@ struct sp_clock {
   _Atomic int64_t frozen_at; /* INT64_MIN when ticking */
 };
 
+int sp_clock_frozen(const sp_clock *c) {
+  return atomic_load(&c->frozen_at) != INT64_MIN;
+}
+
 static int64_t wall_us(void) {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);

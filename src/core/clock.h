@@ -22,6 +22,8 @@ int64_t sp_clock_now_us(const sp_clock *c);
 void sp_clock_set_us(sp_clock *c, int64_t unix_us);
 /* Stop (frozen != 0) or restart the clock at its current reading. */
 void sp_clock_freeze(sp_clock *c, int frozen);
+/* 1 if the clock is frozen. */
+int sp_clock_frozen(const sp_clock *c);
 
 /* "YYYY-MM-DD HH:MM:SS" in UTC; buf must hold 20 bytes. */
 void sp_time_format(int64_t unix_s, char buf[20]);
