@@ -21,18 +21,23 @@ static size_t ad_extras(sp_ctx *c, const sp_obj *o, sp_kv *out) {
   if (o->status == SP_ST_DELETE) v = "AD_STATUS_DELETE";
   else if (o->status == SP_ST_DISABLE) v = "AD_STATUS_DISABLE";
   else {
-    sp_obj g;
+    sp_obj g, cp;
+    const sp_obj *gp = api_known(c, SP_KIND_ADGROUP, o->parent_id), *cpp;
     sp_err ignore;
-    if (store_get(c->app->st, SP_KIND_ADGROUP, c->advertiser_id, o->parent_id,
-                  c->a, &g, &ignore) == SP_OK) {
-      if (g.status == SP_ST_DELETE) v = "AD_STATUS_ADGROUP_DELETE";
-      else if (g.status == SP_ST_DISABLE) v = "AD_STATUS_ADGROUP_DISABLE";
+    if (!gp && store_get(c->app->st, SP_KIND_ADGROUP, c->advertiser_id,
+                         o->parent_id, c->a, &g, &ignore) == SP_OK)
+      gp = &g;
+    if (gp) {
+      if (gp->status == SP_ST_DELETE) v = "AD_STATUS_ADGROUP_DELETE";
+      else if (gp->status == SP_ST_DISABLE) v = "AD_STATUS_ADGROUP_DISABLE";
       else {
-        sp_obj cp;
-        if (store_get(c->app->st, SP_KIND_CAMPAIGN, c->advertiser_id,
-                      g.parent_id, c->a, &cp, &ignore) == SP_OK) {
-          if (cp.status == SP_ST_DELETE) v = "AD_STATUS_CAMPAIGN_DELETE";
-          else if (cp.status == SP_ST_DISABLE) v = "AD_STATUS_CAMPAIGN_DISABLE";
+        cpp = api_known(c, SP_KIND_CAMPAIGN, gp->parent_id);
+        if (!cpp && store_get(c->app->st, SP_KIND_CAMPAIGN, c->advertiser_id,
+                              gp->parent_id, c->a, &cp, &ignore) == SP_OK)
+          cpp = &cp;
+        if (cpp) {
+          if (cpp->status == SP_ST_DELETE) v = "AD_STATUS_CAMPAIGN_DELETE";
+          else if (cpp->status == SP_ST_DISABLE) v = "AD_STATUS_CAMPAIGN_DISABLE";
         }
       }
     }
@@ -211,29 +216,50 @@ sp_rc api_ad_create(sp_ctx *c, json_t **data) {
   ad->modify_time.v = ad->create_time.v;
   if ((rc = number_creatives(c, ad))) return rc;
 
+  /* Everything that needs no lock happens before it: read the ad group and
+   * campaign, check the rules, encode the row. Inside, the two rows are
+   * compared with what was read (and read again only if they changed), and
+   * the one question that depends on concurrent writers, Spark or not in
+   * the campaign, is asked. */
+  env v;
+  if ((rc = load_env(c, ad->adgroup_id.v, &v))) return rc;
+  ad->campaign_id.set = 1;
+  ad->campaign_id.v = v.adgroup->campaign_id.v;
+  rules_ad_ctx x = {v.campaign, v.adgroup, -1};
+  if ((rc = rules_ad_check(ad, &x, &c->err))) return rc;
+  sp_status st = strcmp(ad->operation_status.v, "DISABLE") == 0 ? SP_ST_DISABLE
+                                                                 : SP_ST_ENABLE;
+  sp_obj saved;
+  api_encode_row(c, SP_KIND_AD, &sp_ad_schema, ad, id, ad->adgroup_id.v, st,
+                 ad->ad_name.v, &saved);
+
   if ((rc = store_write_begin(c->app->st, &c->err))) return rc;
   if ((rc = api_idem_lookup(c, SP_KIND_AD, rid, hash, &found))) goto fail;
   if (found) {
     store_rollback(c->app->st);
     goto answer_found;
   }
-  env v;
-  if ((rc = load_env(c, ad->adgroup_id.v, &v))) goto fail;
-  ad->campaign_id.set = 1;
-  ad->campaign_id.v = v.adgroup->campaign_id.v;
-  rules_ad_ctx x = {v.campaign, v.adgroup, -1};
+  if (!api_row_unchanged(c, &v.adgroup_row) ||
+      !api_row_unchanged(c, &v.campaign_row)) {
+    if ((rc = load_env(c, ad->adgroup_id.v, &v))) goto fail;
+    if (v.adgroup->campaign_id.v != ad->campaign_id.v) { /* cannot move */
+      rc = sp_fail(&c->err, SP_E_SYSTEM, "adgroup_id", "STORE",
+                   "the ad group changed campaign");
+      goto fail;
+    }
+    x.campaign = v.campaign;
+    x.adgroup = v.adgroup;
+    if ((rc = rules_ad_check(ad, &x, &c->err))) goto fail;
+  }
   if ((rc = others_spark(c, ad->campaign_id.v, 0, &x.others_spark))) goto fail;
-  if ((rc = rules_ad_check(ad, &x, &c->err))) goto fail;
-  sp_status st = strcmp(ad->operation_status.v, "DISABLE") == 0 ? SP_ST_DISABLE
-                                                                 : SP_ST_ENABLE;
-  sp_obj saved;
-  if ((rc = api_put(c, SP_KIND_AD, &sp_ad_schema, ad, id, ad->adgroup_id.v, st,
-                    ad->ad_name.v, 1, &saved)))
-    goto fail;
+  if (x.others_spark >= 0 && (rc = rules_ad_check(ad, &x, &c->err))) goto fail;
+  if ((rc = store_insert(c->app->st, &saved, &c->err))) goto fail;
   if (rid && (rc = store_idem_put(c->app->st, c->advertiser_id, SP_KIND_AD, rid,
                                   id, hash, &c->err)))
     goto fail;
   if ((rc = store_commit(c->app->st, &c->err))) return rc;
+  c->known[0] = &v.adgroup_row;
+  c->known[1] = &v.campaign_row;
   api_answer_obj(c, &sp_kind_ad, &saved);
   return SP_OK;
 fail:

@@ -57,7 +57,16 @@ typedef struct sp_ctx {
   /* With has_raw: answer c->raw as is, with this Content-Type and no
    * envelope (static string), e.g. the pixel script. */
   const char *raw_type;
+  /* Rows this request has already read (the parents of what it wrote), so
+   * computed fields need not read them again. */
+  const sp_obj *known[2];
 } sp_ctx;
+
+/* A row of `kind` and `id` this request already holds, or NULL. */
+const sp_obj *api_known(sp_ctx *c, sp_kind kind, int64_t id);
+/* 1 if the stored row of o's kind and id is still exactly *o (status and
+ * body): what was read before the write lock still holds inside it. */
+int api_row_unchanged(sp_ctx *c, const sp_obj *o);
 
 #define SP_MAX_EXTRAS 4
 

@@ -582,6 +582,23 @@ sp_rc api_load_children(sp_ctx *c, sp_kind kind, const sp_schema *s,
   return SP_OK;
 }
 
+const sp_obj *api_known(sp_ctx *c, sp_kind kind, int64_t id) {
+  for (size_t i = 0; i < SP_ARRAY_LEN(c->known); i++)
+    if (c->known[i] && c->known[i]->kind == kind && c->known[i]->id == id)
+      return c->known[i];
+  return NULL;
+}
+
+int api_row_unchanged(sp_ctx *c, const sp_obj *o) {
+  sp_obj now;
+  sp_err ignore;
+  if (store_get(c->app->st, o->kind, c->advertiser_id, o->id, c->a, &now,
+                &ignore) != SP_OK)
+    return 0;
+  return now.status == o->status && now.parent_id == o->parent_id &&
+         strcmp(now.body, o->body) == 0;
+}
+
 sp_rc api_put(sp_ctx *c, sp_kind kind, const sp_schema *s, const void *obj,
               int64_t id, int64_t parent, sp_status st, const char *name,
               int insert, sp_obj *saved) {
