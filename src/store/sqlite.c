@@ -145,7 +145,7 @@ static int conn_open(conn *c, const char *path, int readonly) {
    * one per I/O and worker thread): ad group and ad creates
    * read the campaign, its ad groups and ads, which missed the small cache
    * and went to pread (measured with perf) */
-  sqlite3_exec(c->db, "PRAGMA cache_size=-16384; PRAGMA mmap_size=1073741824",
+  sqlite3_exec(c->db, "PRAGMA cache_size=-16384",
                NULL, NULL, NULL);
   if (!readonly) {
     if (sqlite3_exec(c->db,
