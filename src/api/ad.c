@@ -169,21 +169,21 @@ static sp_rc number_creatives(sp_ctx *c, sp_ad *ad) {
   return SP_OK;
 }
 
+/* What an ad's create and update read: the ad group's row (it must exist;
+ * its parent is the campaign) and the campaign, decoded for the rules. */
 typedef struct env {
-  sp_adgroup *adgroup;
   sp_campaign *campaign;
   sp_obj adgroup_row, campaign_row;
 } env;
 
 static sp_rc load_env(sp_ctx *c, int64_t adgroup_id, env *v) {
   sp_rc rc;
-  v->adgroup = sp_arena_alloc(c->a, sizeof *v->adgroup);
   v->campaign = sp_arena_alloc(c->a, sizeof *v->campaign);
-  if ((rc = api_load(c, SP_KIND_ADGROUP, &sp_adgroup_schema, adgroup_id,
-                     "adgroup_id", "ad group", v->adgroup, &v->adgroup_row)))
+  if ((rc = api_load_row(c, SP_KIND_ADGROUP, adgroup_id, "adgroup_id",
+                         "ad group", &v->adgroup_row)))
     return rc;
   return api_load(c, SP_KIND_CAMPAIGN, &sp_campaign_schema,
-                  v->adgroup->campaign_id.v, "adgroup_id", "campaign",
+                  v->adgroup_row.parent_id, "adgroup_id", "campaign",
                   v->campaign, &v->campaign_row);
 }
 
@@ -224,8 +224,8 @@ sp_rc api_ad_create(sp_ctx *c, json_t **data) {
   env v;
   if ((rc = load_env(c, ad->adgroup_id.v, &v))) return rc;
   ad->campaign_id.set = 1;
-  ad->campaign_id.v = v.adgroup->campaign_id.v;
-  rules_ad_ctx x = {v.campaign, v.adgroup, -1};
+  ad->campaign_id.v = v.adgroup_row.parent_id;
+  rules_ad_ctx x = {v.campaign, -1};
   if ((rc = rules_ad_check(ad, &x, &c->err))) return rc;
   sp_status st = strcmp(ad->operation_status.v, "DISABLE") == 0 ? SP_ST_DISABLE
                                                                  : SP_ST_ENABLE;
@@ -242,13 +242,12 @@ sp_rc api_ad_create(sp_ctx *c, json_t **data) {
   if (!api_row_unchanged(c, &v.adgroup_row) ||
       !api_row_unchanged(c, &v.campaign_row)) {
     if ((rc = load_env(c, ad->adgroup_id.v, &v))) goto fail;
-    if (v.adgroup->campaign_id.v != ad->campaign_id.v) { /* cannot move */
+    if (v.adgroup_row.parent_id != ad->campaign_id.v) { /* cannot move */
       rc = sp_fail(&c->err, SP_E_SYSTEM, "adgroup_id", "STORE",
                    "the ad group changed campaign");
       goto fail;
     }
     x.campaign = v.campaign;
-    x.adgroup = v.adgroup;
     if ((rc = rules_ad_check(ad, &x, &c->err))) goto fail;
   }
   if ((rc = others_spark(c, ad->campaign_id.v, 0, &x.others_spark))) goto fail;
@@ -294,7 +293,7 @@ sp_rc api_ad_update(sp_ctx *c, json_t **data) {
   if ((rc = number_creatives(c, ad))) goto fail;
   env v;
   if ((rc = load_env(c, ad->adgroup_id.v, &v))) goto fail;
-  rules_ad_ctx x = {v.campaign, v.adgroup, -1};
+  rules_ad_ctx x = {v.campaign, -1};
   if ((rc = others_spark(c, ad->campaign_id.v, id, &x.others_spark))) goto fail;
   if ((rc = rules_ad_check(ad, &x, &c->err))) goto fail;
   sp_obj saved;

@@ -112,6 +112,9 @@ sp_rc api_set_status(sp_ctx *c, sp_obj *o, sp_status to, sp_kind child_kind);
  * schema's size). SP_E_NOT_FOUND names `field` in the error. */
 sp_rc api_load(sp_ctx *c, sp_kind kind, const sp_schema *s, int64_t id,
                const char *field, const char *noun, void *out, sp_obj *row);
+/* The same without decoding: the row alone (existence, status, parent). */
+sp_rc api_load_row(sp_ctx *c, sp_kind kind, int64_t id, const char *field,
+                   const char *noun, sp_obj *row);
 /* Decode every non-deleted object of `kind` under the given parents, except
  * `exclude`, into an arena array of structs of the schema's size. */
 sp_rc api_load_children(sp_ctx *c, sp_kind kind, const sp_schema *s,

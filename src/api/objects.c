@@ -524,8 +524,8 @@ sp_rc api_set_status(sp_ctx *c, sp_obj *o, sp_status to, sp_kind child_kind) {
   return SP_OK;
 }
 
-sp_rc api_load(sp_ctx *c, sp_kind kind, const sp_schema *s, int64_t id,
-               const char *field, const char *noun, void *out, sp_obj *row) {
+sp_rc api_load_row(sp_ctx *c, sp_kind kind, int64_t id, const char *field,
+                   const char *noun, sp_obj *row) {
   sp_rc rc = store_get(c->app->st, kind, c->advertiser_id, id, c->a, row,
                        &c->err);
   if (rc == SP_E_NOT_FOUND)
@@ -535,6 +535,13 @@ sp_rc api_load(sp_ctx *c, sp_kind kind, const sp_schema *s, int64_t id,
   if (row->status == SP_ST_DELETE)
     return sp_fail(&c->err, SP_E_NOT_FOUND, field, "DELETED",
                    "The %s %lld is deleted.", noun, (long long)id);
+  return SP_OK;
+}
+
+sp_rc api_load(sp_ctx *c, sp_kind kind, const sp_schema *s, int64_t id,
+               const char *field, const char *noun, void *out, sp_obj *row) {
+  sp_rc rc = api_load_row(c, kind, id, field, noun, row);
+  if (rc) return rc;
   json_t *j = json_loads(row->body, 0, NULL);
   if (!j)
     return sp_fail(&c->err, SP_E_SYSTEM, field, "STORE", "stored %s is corrupt",

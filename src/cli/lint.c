@@ -153,7 +153,7 @@ static void lint_ad(lint *l, const char *where, json_t *aj,
     error(l, where, &e);
   } else if (group_ok) {
     rules_ad_defaults(ad);
-    rules_ad_ctx x = {c, g, *others_spark};
+    rules_ad_ctx x = {c, *others_spark};
     if (rules_ad_check(ad, &x, &e) != SP_OK) {
       error(l, where, &e);
     } else {

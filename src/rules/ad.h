@@ -16,9 +16,10 @@
 #define RULES_MAX_AD_TEXTS 5
 #define RULES_MAX_CTAS 3
 
+/* What an ad's rules read beyond the ad: no ad rule reads its ad group
+ * (the server only checks that it exists), so the context holds none. */
 typedef struct rules_ad_ctx {
   const sp_campaign *campaign;
-  const sp_adgroup *adgroup;
   /* the campaign's other ads that are not deleted: -1 none, 0 non-Spark,
    * 1 Spark */
   int others_spark;

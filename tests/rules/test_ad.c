@@ -31,7 +31,7 @@ static sp_rc check(const char *creatives, const char *rest, int others,
   json_decref(j);
   if (rc) return rc;
   rules_ad_defaults(ad);
-  rules_ad_ctx x = {NULL, NULL, others};
+  rules_ad_ctx x = {NULL, others};
   return rules_ad_check(ad, &x, e);
 }
 
