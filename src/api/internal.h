@@ -177,6 +177,13 @@ sp_rc api_ad_status(sp_ctx *c, json_t **data);
 sp_rc api_ad_material_status(sp_ctx *c, json_t **data);
 sp_rc api_pixel_create(sp_ctx *c, json_t **data);
 sp_rc api_pixel_list(sp_ctx *c, json_t **data);
+/* Legacy Smart+ API and manual campaign creation (spc.c) */
+sp_rc api_spc_create(sp_ctx *c, json_t **data);
+sp_rc api_spc_update(sp_ctx *c, json_t **data);
+sp_rc api_spc_get(sp_ctx *c, json_t **data);
+sp_rc api_spc_quota_get(sp_ctx *c, json_t **data);
+sp_rc api_legacy_status_update(sp_ctx *c, json_t **data);
+sp_rc api_manual_campaign_create(sp_ctx *c, json_t **data);
 
 /* The pixel an ad group names, as the ad group rules read it: NULL when it
  * is none of the advertiser's live pixels; its sources decoded only when

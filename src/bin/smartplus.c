@@ -8,12 +8,21 @@
 #include <string.h>
 
 #include "../cli/lint.h"
+#include "../cli/migrate.h"
+#include "../cli/apply.h"
 
 static void usage(FILE *f) {
   fprintf(f,
           "usage:\n"
           "  smartplus lint PLAN.json|-   check a plan offline with the same\n"
           "                               rules and messages as smartplusd\n"
+          "  smartplus migrate LEGACY.json|- [-o PLAN.json] [--format json|text]\n"
+          "                               legacy campaign/spc/create request ->\n"
+          "                               plan + report of every legacy field\n"
+          "  smartplus apply PLAN.json|- --base-url URL [--token T] [--advertiser-id ID]\n"
+          "        [--keep-partial] [--timeout S] [--retries N]\n"
+          "                               create the plan (ids threaded, re-runs\n"
+          "                               idempotent, rollback on failure)\n"
           "\n"
           "A plan holds the three Upgraded Smart+ requests:\n"
           "  {\"campaign\": {...},\n"
@@ -55,6 +64,8 @@ typedef struct command {
 
 static const command commands[] = {
     {"lint", lint_main},
+    {"migrate", sp_migrate_main},
+    {"apply", sp_apply_main},
 };
 
 int main(int argc, char **argv) {

@@ -255,7 +255,10 @@ sp_rc rules_ad_check(const sp_ad *ad, const rules_ad_ctx *x, sp_err *e) {
                    "give up to %d standard CTAs or one dynamic "
                    "ad_configuration.call_to_action_id, not both",
                    RULES_MAX_CTAS);
-  if ((std_cta || dyn_cta) && !urls && !pages)
+  /* an APP_PROMOTION ad's destination is the promoted app itself */
+  int app = x && x->campaign && x->campaign->objective_type.set &&
+            strcmp(x->campaign->objective_type.v, "APP_PROMOTION") == 0;
+  if ((std_cta || dyn_cta) && !urls && !pages && !app)
     return sp_fail(e, SP_E_PARAM, "landing_page_url_list", "AD_CTA_DESTINATION",
                    "a CTA needs a destination: landing_page_url_list (with "
                    "an optional deeplink) or page_list");

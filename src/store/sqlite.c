@@ -91,7 +91,9 @@ static const int64_t id_base[N_KINDS] = {
     1850000000000000LL, /* ad group */
     1860000000000000LL, /* ad */
     7380000000000000000LL, /* pixel: 19 digits */
-    1870000000000000LL, 1880000000000000LL, 1890000000000000LL,
+    1870000000000000000LL, /* legacy spc campaign: 19 digits */
+    1880000000000000000LL, /* legacy manual campaign: 19 digits */
+    1890000000000000LL,
 };
 
 static const char *schema_sql =

@@ -30,6 +30,8 @@ typedef enum sp_kind {
   SP_KIND_ADGROUP = 2,
   SP_KIND_AD = 3,
   SP_KIND_PIXEL = 4,
+  SP_KIND_SPC = 5,        /* legacy Smart+ campaign (campaign/spc/...) */
+  SP_KIND_MANUAL = 6,     /* legacy manual campaign (campaign/create) */
 } sp_kind;
 
 /* Object status as every kind shares it. */

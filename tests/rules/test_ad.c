@@ -8,6 +8,7 @@
 #include "rules/ad.h"
 
 static sp_arena *A;
+static const sp_campaign *CAMP; /* the ad's campaign, or NULL */
 
 #define VIDEO "{\"ad_format\":\"SINGLE_VIDEO\",\"video_info\":{\"video_id\":\"v1\"},\"image_info\":[{\"web_uri\":\"https://x/t.jpg\"}],\"identity_type\":\"CUSTOMIZED_USER\"}"
 #define SPARK "{\"ad_format\":\"SINGLE_VIDEO\",\"tiktok_item_id\":\"72\",\"identity_type\":\"TT_USER\",\"identity_id\":\"me\"}"
@@ -31,7 +32,7 @@ static sp_rc check(const char *creatives, const char *rest, int others,
   json_decref(j);
   if (rc) return rc;
   rules_ad_defaults(ad);
-  rules_ad_ctx x = {NULL, others};
+  rules_ad_ctx x = {CAMP, others};
   return rules_ad_check(ad, &x, e);
 }
 
@@ -211,12 +212,32 @@ static int teardown(void **st) {
   return 0;
 }
 
+/* An App campaign's ads promote the app: their CTA needs no landing page
+ * (the legacy App example migrates to such an ad); a web campaign's does. */
+static void app_promotion_destination(void **st) {
+  (void)st;
+  const char *v = "{\"creative_info\":" VIDEO "}";
+  sp_campaign app, web;
+  memset(&app, 0, sizeof app);
+  memset(&web, 0, sizeof web);
+  app.objective_type.set = web.objective_type.set = 1;
+  app.objective_type.v = "APP_PROMOTION";
+  web.objective_type.v = "WEB_CONVERSIONS";
+  CAMP = &app;
+  OK(v, "\"call_to_action_list\":[\"Install Now\"]", -1);
+  CAMP = &web;
+  NO("AD_CTA_DESTINATION", "landing_page_url_list", v,
+     "\"call_to_action_list\":[\"Install Now\"]", -1);
+  CAMP = NULL;
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(creatives),
       cmocka_unit_test(identities_and_spark),
       cmocka_unit_test(texts_ctas_destinations),
       cmocka_unit_test(utm_and_update),
+      cmocka_unit_test(app_promotion_destination),
   };
   return cmocka_run_group_tests_name("rules/ad", tests, setup, teardown);
 }
