@@ -70,6 +70,11 @@ static const route routes[] = {
     {"GET", API "/campaign/spc/quota/get/", SP_SCOPE_ADS, 0, api_spc_quota_get},
     {"POST", API "/campaign/status/update/", SP_SCOPE_ADS, 0, api_legacy_status_update},
     {"POST", API "/campaign/create/", SP_SCOPE_ADS, 0, api_manual_campaign_create},
+    {"POST", API "/event/track/", 0, R_NOADV, api_event_track},
+    {"GET", API "/pixel/event/stats/", SP_SCOPE_ADS, 0, api_pixel_event_stats},
+    {"GET", "/sandbox/events/", 0, 0, api_sandbox_events},
+    {"GET", "/i18n/pixel/events.js", 0, R_PUBLIC, api_pixel_script},
+    {"POST", "/sandbox/pixel/track/", 0, R_PUBLIC, api_pixel_browser_track},
     {"GET", "/sandbox/clock", 0, R_NOADV, api_sandbox_clock_get},
     {"POST", "/sandbox/clock/set", 0, R_NOADV, api_sandbox_clock_set},
     {"POST", "/sandbox/clock/advance", 0, R_NOADV, api_sandbox_clock_advance},
@@ -87,6 +92,7 @@ sp_app *sp_app_create(store *st, sp_clock *clock) {
 
 void sp_app_destroy(sp_app *app) {
   if (!app) return;
+  api_events_free(app);
   pthread_mutex_destroy(&app->auth_lock);
   pthread_mutex_destroy(&app->clock_lock);
   free(app);

@@ -39,6 +39,7 @@ struct sp_app {
   pthread_mutex_t clock_lock;
   sp_advance_hook advance;
   void *advance_ud;
+  struct api_events *events; /* events pipeline (api/events.c), lazily made */
 };
 
 typedef struct sp_ctx {
@@ -184,6 +185,13 @@ sp_rc api_spc_get(sp_ctx *c, json_t **data);
 sp_rc api_spc_quota_get(sp_ctx *c, json_t **data);
 sp_rc api_legacy_status_update(sp_ctx *c, json_t **data);
 sp_rc api_manual_campaign_create(sp_ctx *c, json_t **data);
+/* Events API 2.0, browser Pixel, event stats (events.c) */
+sp_rc api_event_track(sp_ctx *c, json_t **data);
+sp_rc api_pixel_script(sp_ctx *c, json_t **data);
+sp_rc api_pixel_browser_track(sp_ctx *c, json_t **data);
+sp_rc api_pixel_event_stats(sp_ctx *c, json_t **data);
+sp_rc api_sandbox_events(sp_ctx *c, json_t **data);
+void api_events_free(sp_app *app);
 
 /* The pixel an ad group names, as the ad group rules read it: NULL when it
  * is none of the advertiser's live pixels; its sources decoded only when

@@ -73,6 +73,11 @@ sp_rc api_pixel_insert_full(store *st, int64_t advertiser_id, const char *name,
   rc = store_insert(st, &o, e);
   free(text);
   if (rc) return rc;
+  /* code -> pixel index: the browser Pixel names a pixel by code only */
+  char mk[48], mv[48];
+  snprintf(mk, sizeof mk, "pixel_code:%s", code);
+  snprintf(mv, sizeof mv, "%lld,%lld", (long long)id, (long long)advertiser_id);
+  if ((rc = store_meta_put(st, mk, mv, e))) return rc;
   *pixel_id = id;
   *pixel_code = p->pixel_code.v;
   return SP_OK;

@@ -20,6 +20,7 @@
 
 #include "../api/api.h"
 #include "../core/text.h"
+#include "../events/events.h"
 #include "../http/server.h"
 
 #define DEFAULT_DB "smartplus.db"
@@ -225,6 +226,15 @@ static int serve(int argc, char **argv) {
     return fail(&e);
   }
   sp_app *app = sp_app_create(st, clock);
+  { /* events journal next to the database (src/events) */
+    const char *db = opt(argc, argv, "--db");
+    if (sp_app_events_open(app, db ? db : DEFAULT_DB, &e) != SP_OK) {
+      sp_app_destroy(app);
+      store_close(st);
+      sp_clock_destroy(clock);
+      return fail(&e);
+    }
+  }
   sp_server_opts so = {listen ? listen : "127.0.0.1", port ? atoi(port) : 8080,
                        threads ? atoi(threads) : 0};
   sp_server *srv = sp_server_start(app, &so, &e);

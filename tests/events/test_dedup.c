@@ -175,12 +175,35 @@ static void test_roundtrip(void **st) {
     sp_dedup_destroy(r);
 }
 
+/* check_many answers as one-at-a-time checks do, including copies inside one batch */
+static void test_check_many(void **st) {
+    (void)st;
+    sp_dedup *a = sp_dedup_create(0), *b = sp_dedup_create(0);
+    char ids[300][16];
+    sp_dedup_key ks[300];
+    sp_dedup_verdict v[300];
+    for (int round = 0; round < 3; round++) {
+        for (unsigned i = 0; i < 300; i++) {
+            unsigned id = (i * 7 + (unsigned)round * 100) % 250; /* copies within and across batches */
+            snprintf(ids[i], sizeof ids[i], "m-%u", id);
+            ks[i] = (sp_dedup_key){5, "Purchase", ids[i], 8, strlen(ids[i])};
+        }
+        int64_t now = T0 + round * 30 * H;
+        sp_dedup_check_many(a, ks, 300, now, v);
+        for (unsigned i = 0; i < 300; i++)
+            assert_int_equal(v[i], chk(b, 5, "Purchase", ids[i], now, NULL));
+    }
+    assert_int_equal(sp_dedup_live(a), sp_dedup_live(b));
+    sp_dedup_destroy(a);
+    sp_dedup_destroy(b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_new_then_duplicate), cmocka_unit_test(test_boundary),
         cmocka_unit_test(test_fields_distinct),    cmocka_unit_test(test_growth),
         cmocka_unit_test(test_expire),             cmocka_unit_test(test_bounded_memory),
-        cmocka_unit_test(test_roundtrip),
+        cmocka_unit_test(test_roundtrip),          cmocka_unit_test(test_check_many),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
