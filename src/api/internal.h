@@ -192,6 +192,8 @@ sp_rc api_pixel_browser_track(sp_ctx *c, json_t **data);
 sp_rc api_pixel_event_stats(sp_ctx *c, json_t **data);
 sp_rc api_sandbox_events(sp_ctx *c, json_t **data);
 void api_events_free(sp_app *app);
+sp_rc api_report_integrated_get(sp_ctx *c, json_t **data);
+sp_rc api_material_report_overview(sp_ctx *c, json_t **data);
 
 /* The pixel an ad group names, as the ad group rules read it: NULL when it
  * is none of the advertiser's live pixels; its sources decoded only when

@@ -1,7 +1,7 @@
 /*
  * metrics.h - what delivery produces and reports read: one row per ad,
  * creative (ad_material_id) and UTC hour. The simulator (src/sim) writes
- * these rows; report/integrated/get and smart_plus/material_report/* sum
+ * these rows; report/integrated/get and smart_plus/material_report/... sum
  * them up to ad, ad group, campaign and advertiser, by hour or by day.
  *
  * Money is in micro-units of the advertiser's currency (integers, so sums

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "store.h"
+#include "../sim/metrics.h"
 
 #define N_KINDS 8
 #define STMT_CACHE 32
@@ -122,7 +123,17 @@ static const char *schema_sql =
     " currency TEXT NOT NULL, timezone TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS tokens(token TEXT PRIMARY KEY,"
     " scopes INTEGER NOT NULL, advertisers TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);";
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    /* report rows (metrics_add / metrics_query at the end of this file) */
+    "CREATE TABLE IF NOT EXISTS metrics(advertiser_id INTEGER NOT NULL,"
+    " campaign_id INTEGER NOT NULL, adgroup_id INTEGER NOT NULL,"
+    " ad_id INTEGER NOT NULL, material_id INTEGER NOT NULL,"
+    " hour INTEGER NOT NULL, impressions INTEGER NOT NULL,"
+    " clicks INTEGER NOT NULL, spend INTEGER NOT NULL,"
+    " conversions INTEGER NOT NULL, conversions_raw INTEGER NOT NULL,"
+    " view_through INTEGER NOT NULL,"
+    " PRIMARY KEY(advertiser_id, ad_id, material_id, hour)) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS metrics_by_hour ON metrics(advertiser_id, hour);";
 
 static sp_rc db_fail(sp_err *e, sqlite3 *db, const char *what) {
   return sp_fail(e, SP_E_SYSTEM, NULL, "STORE", "store error (%s): %s", what,
@@ -929,6 +940,12 @@ out:
   return rc;
 }
 
+static sp_rc sq_metrics_add(store *st, const sp_metric_row *rows, size_t n,
+                            sp_err *e);
+static sp_rc sq_metrics_query(store *st, const sp_metric_query *q,
+                              sp_arena *a, sp_metric_row **out, size_t *n,
+                              size_t *total, sp_err *e);
+
 const store_ops store_sqlite_ops = {
     .name = "sqlite",
     .open = sq_open,
@@ -950,4 +967,167 @@ const store_ops store_sqlite_ops = {
     .token_delete = sq_token_delete,
     .meta_get = sq_meta_get,
     .meta_put = sq_meta_put,
+    .metrics_add = sq_metrics_add,
+    .metrics_query = sq_metrics_query,
 };
+
+/* ==== report rows (issue 6: reports) ====================================
+ * metrics_add upserts sp_metric_row rows keyed (advertiser, ad, material,
+ * hour), summing the counters; metrics_query groups them by level and time
+ * bucket in SQL (integer sums: exact, so reports are byte-identical). */
+
+static sp_rc sq_metrics_add(store *st, const sp_metric_row *rows, size_t n,
+                            sp_err *e) {
+  sqlite_store *s = (sqlite_store *)st;
+  if (!(s->in_tx && pthread_equal(s->owner, pthread_self())))
+    return sp_fail(e, SP_E_SYSTEM, NULL, "STORE",
+                   "metrics_add outside a write transaction");
+  sqlite3_stmt *x = cached(
+      &s->w,
+      "INSERT INTO metrics(advertiser_id, campaign_id, adgroup_id, ad_id,"
+      " material_id, hour, impressions, clicks, spend, conversions,"
+      " conversions_raw, view_through) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"
+      " ON CONFLICT(advertiser_id, ad_id, material_id, hour) DO UPDATE SET"
+      " impressions=impressions+excluded.impressions,"
+      " clicks=clicks+excluded.clicks, spend=spend+excluded.spend,"
+      " conversions=conversions+excluded.conversions,"
+      " conversions_raw=conversions_raw+excluded.conversions_raw,"
+      " view_through=view_through+excluded.view_through");
+  if (!x) return db_fail(e, s->w.db, "metrics add");
+  for (size_t i = 0; i < n; i++) {
+    const sp_metric_row *r = &rows[i];
+    int64_t v[12] = {r->advertiser_id, r->campaign_id,  r->adgroup_id,
+                     r->ad_id,         r->material_id,  r->hour,
+                     r->impressions,   r->clicks,       r->spend_micros,
+                     r->conversions,   r->conversions_raw, r->view_through};
+    for (int k = 0; k < 12; k++) sqlite3_bind_int64(x, k + 1, v[k]);
+    int rc = sqlite3_step(x);
+    sqlite3_reset(x);
+    if (rc != SQLITE_DONE) return db_fail(e, s->w.db, "metrics add");
+  }
+  sqlite3_clear_bindings(x);
+  return SP_OK;
+}
+
+static void metrics_in(sp_buf *b, const char *col, size_t n) {
+  if (!n) return;
+  sp_buf_append(b, " AND ", 5);
+  sp_buf_append(b, col, strlen(col));
+  sp_buf_append(b, " IN (", 5);
+  for (size_t i = 0; i < n; i++) sp_buf_append(b, i ? ",?" : "?", i ? 2 : 1);
+  sp_buf_append(b, ")", 1);
+}
+
+static sp_rc sq_metrics_query(store *st, const sp_metric_query *q,
+                              sp_arena *a, sp_metric_row **out, size_t *n,
+                              size_t *total, sp_err *e) {
+  sqlite_store *s = (sqlite_store *)st;
+  *out = NULL;
+  *n = 0;
+  if (total) *total = 0;
+  if ((int)q->level < SP_ML_ADVERTISER || (int)q->level > SP_ML_MATERIAL ||
+      q->grain < 0)
+    return sp_fail(e, SP_E_SYSTEM, NULL, "STORE", "bad metrics query");
+  static const char *cols[4] = {"campaign_id", "adgroup_id", "ad_id",
+                                "material_id"};
+  char bucket[160];
+  if (q->grain > 0)
+    snprintf(bucket, sizeof bucket,
+             "hour - (((hour + %lld) %% %lld) + %lld) %% %lld",
+             (long long)q->tz_offset, (long long)q->grain,
+             (long long)q->grain, (long long)q->grain);
+  else
+    snprintf(bucket, sizeof bucket, "0");
+  sp_buf b;
+  sp_buf_init(&b, 1u << 20);
+  char tmp[512];
+  sp_buf_append(&b, "SELECT ", 7);
+  for (int k = 0; k < 4; k++) {
+    snprintf(tmp, sizeof tmp, "%s, ", k < (int)q->level ? cols[k] : "0");
+    sp_buf_append(&b, tmp, strlen(tmp));
+  }
+  snprintf(tmp, sizeof tmp,
+           "%s AS bucket, SUM(impressions), SUM(clicks), SUM(spend),"
+           " SUM(conversions), SUM(conversions_raw), SUM(view_through)"
+           " FROM metrics WHERE advertiser_id=? AND hour>=?",
+           bucket);
+  sp_buf_append(&b, tmp, strlen(tmp));
+  if (q->to) sp_buf_append(&b, " AND hour<?", 11);
+  metrics_in(&b, "campaign_id", q->n_campaign_ids);
+  metrics_in(&b, "adgroup_id", q->n_adgroup_ids);
+  metrics_in(&b, "ad_id", q->n_ad_ids);
+  metrics_in(&b, "material_id", q->n_material_ids);
+  sp_buf_append(&b, " GROUP BY ", 10);
+  for (int k = 0; k < (int)q->level; k++) {
+    sp_buf_append(&b, cols[k], strlen(cols[k]));
+    sp_buf_append(&b, ", ", 2);
+  }
+  sp_buf_append(&b, "bucket ORDER BY ", 16);
+  for (int k = 0; k < (int)q->level; k++) {
+    sp_buf_append(&b, cols[k], strlen(cols[k]));
+    sp_buf_append(&b, ", ", 2);
+  }
+  sp_buf_append(&b, "bucket", 7); /* with the terminating NUL */
+
+  int locked;
+  conn *c = reader_acquire(s, &locked);
+  sqlite3_stmt *x = NULL;
+  sp_rc rc = SP_OK;
+  if (sqlite3_prepare_v2(c->db, b.data, -1, &x, NULL) != SQLITE_OK) {
+    rc = db_fail(e, c->db, "metrics query");
+    goto done;
+  }
+  int p = 1;
+  sqlite3_bind_int64(x, p++, q->advertiser_id);
+  sqlite3_bind_int64(x, p++, q->from);
+  if (q->to) sqlite3_bind_int64(x, p++, q->to);
+  const int64_t *lists[4] = {q->campaign_ids, q->adgroup_ids, q->ad_ids,
+                             q->material_ids};
+  size_t lens[4] = {q->n_campaign_ids, q->n_adgroup_ids, q->n_ad_ids,
+                    q->n_material_ids};
+  for (int k = 0; k < 4; k++)
+    for (size_t i = 0; i < lens[k]; i++)
+      sqlite3_bind_int64(x, p++, lists[k][i]);
+  size_t cap = 0, got = 0, seen = 0;
+  sp_metric_row *rows = NULL;
+  int r;
+  while ((r = sqlite3_step(x)) == SQLITE_ROW) {
+    seen++;
+    if (seen <= q->offset) continue;
+    if (q->limit && got >= q->limit) continue;
+    if (got == cap) {
+      size_t ncap = cap ? cap * 2 : 64;
+      sp_metric_row *nr = sp_arena_alloc(a, ncap * sizeof *nr);
+      if (got) memcpy(nr, rows, got * sizeof *nr);
+      rows = nr;
+      cap = ncap;
+    }
+    sp_metric_row *m = &rows[got++];
+    memset(m, 0, sizeof *m);
+    m->advertiser_id = q->advertiser_id;
+    m->campaign_id = sqlite3_column_int64(x, 0);
+    m->adgroup_id = sqlite3_column_int64(x, 1);
+    m->ad_id = sqlite3_column_int64(x, 2);
+    m->material_id = sqlite3_column_int64(x, 3);
+    m->hour = sqlite3_column_int64(x, 4);
+    m->impressions = sqlite3_column_int64(x, 5);
+    m->clicks = sqlite3_column_int64(x, 6);
+    m->spend_micros = sqlite3_column_int64(x, 7);
+    m->conversions = sqlite3_column_int64(x, 8);
+    m->conversions_raw = sqlite3_column_int64(x, 9);
+    m->view_through = sqlite3_column_int64(x, 10);
+  }
+  if (r != SQLITE_DONE) {
+    rc = db_fail(e, c->db, "metrics query");
+    got = 0;
+  }
+  *out = rows;
+  *n = got;
+  if (total) *total = seen;
+done:
+  sqlite3_finalize(x);
+  reader_release(s, locked);
+  sp_buf_free(&b);
+  return rc;
+}
+/* ==== end of report rows ================================================ */

@@ -97,6 +97,35 @@ typedef struct sp_token {
   int64_t advertisers[SP_TOKEN_MAX_ADVERTISERS];
 } sp_token;
 
+/* ---- report rows (reports, issue 6) ---- */
+/* sp_metric_row: src/sim/metrics.h (one row per ad, creative, UTC hour) */
+typedef struct sp_metric_row sp_metric_row;
+
+/* What a metrics query groups by: each level keeps the ids above it
+ * (an ad group row carries its campaign, a material row its ad, ad group
+ * and campaign). */
+typedef enum sp_metric_level {
+  SP_ML_ADVERTISER = 0,
+  SP_ML_CAMPAIGN = 1,
+  SP_ML_ADGROUP = 2,
+  SP_ML_AD = 3,
+  SP_ML_MATERIAL = 4, /* (ad, ad_material_id) */
+} sp_metric_level;
+
+typedef struct sp_metric_query {
+  int64_t advertiser_id;
+  sp_metric_level level;
+  int64_t grain;      /* 0: one row per key over the range; 3600: per hour;
+                       * 86400: per day */
+  int64_t tz_offset;  /* seconds east of UTC where days start (0 = UTC) */
+  int64_t from, to;   /* hours in [from, to), unix seconds; to 0 = no bound */
+  const int64_t *campaign_ids; size_t n_campaign_ids; /* filters if n > 0 */
+  const int64_t *adgroup_ids; size_t n_adgroup_ids;
+  const int64_t *ad_ids; size_t n_ad_ids;
+  const int64_t *material_ids; size_t n_material_ids;
+  size_t offset, limit; /* limit 0 = all rows */
+} sp_metric_query;
+
 typedef struct store store;
 
 typedef struct store_ops {
@@ -140,6 +169,18 @@ typedef struct store_ops {
   sp_rc (*meta_get)(store *s, const char *key, sp_arena *a, const char **out,
                     sp_err *e);
   sp_rc (*meta_put)(store *s, const char *key, const char *value, sp_err *e);
+
+  /* Report rows (inside a write transaction): rows with the same key
+   * (ad_id, material_id, hour) add up, counters summed. */
+  sp_rc (*metrics_add)(store *s, const sp_metric_row *rows, size_t n,
+                       sp_err *e);
+  /* Sums of an advertiser's rows grouped by level and time bucket, ordered
+   * by campaign, ad group, ad, material, bucket (ascending); ids below the
+   * level are 0, `hour` is the bucket start (0 with grain 0). *out is in
+   * the arena; *total counts every group (before offset/limit). */
+  sp_rc (*metrics_query)(store *s, const sp_metric_query *q, sp_arena *a,
+                         sp_metric_row **out, size_t *n, size_t *total,
+                         sp_err *e);
 } store_ops;
 
 /* Every store begins with this header so the wrappers below can dispatch. */
@@ -175,5 +216,8 @@ void store_close(store *s);
 #define store_token_delete(s, t, e) ((s)->ops->token_delete((s), (t), (e)))
 #define store_meta_get(s, k, a, o, e) ((s)->ops->meta_get((s), (k), (a), (o), (e)))
 #define store_meta_put(s, k, v, e) ((s)->ops->meta_put((s), (k), (v), (e)))
+#define store_metrics_add(s, r, n, e) ((s)->ops->metrics_add((s), (r), (n), (e)))
+#define store_metrics_query(s, q, a, o, n, t, e) \
+  ((s)->ops->metrics_query((s), (q), (a), (o), (n), (t), (e)))
 
 #endif
