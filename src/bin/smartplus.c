@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../cli/lint.h"
+#include "../cli/simulate.h"
 #include "../cli/migrate.h"
 #include "../cli/apply.h"
 
@@ -16,6 +17,9 @@ static void usage(FILE *f) {
           "usage:\n"
           "  smartplus lint PLAN.json|-   check a plan offline with the same\n"
           "                               rules and messages as smartplusd\n"
+          "  smartplus simulate PLAN.json [--days N] [--seed N] [--csv OUT.csv]\n"
+          "                               run a plan in the delivery simulator\n"
+          "                               (no server); daily table per ad group\n"
           "  smartplus migrate LEGACY.json|- [-o PLAN.json] [--format json|text]\n"
           "                               legacy campaign/spc/create request ->\n"
           "                               plan + report of every legacy field\n"
@@ -64,6 +68,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"lint", lint_main},
+    {"simulate", sp_simulate_main},
     {"migrate", sp_migrate_main},
     {"apply", sp_apply_main},
 };
