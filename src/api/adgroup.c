@@ -25,8 +25,12 @@ static sp_status parent_status(sp_ctx *c, sp_kind kind, int64_t id) {
   return o.status;
 }
 
+/* secondary_status from the rows; once the simulator has run the ad group,
+ * its delivery status (budget exceeded, not started ...) and learning state
+ * with the reason. */
 static size_t adgroup_extras(sp_ctx *c, const sp_obj *o, sp_kv *out) {
   const char *v = "ADGROUP_STATUS_DELIVERY_OK";
+  size_t n = 1;
   if (o->status == SP_ST_DELETE) v = "ADGROUP_STATUS_DELETE";
   else if (o->status == SP_ST_DISABLE) v = "ADGROUP_STATUS_DISABLE";
   else {
@@ -34,9 +38,25 @@ static size_t adgroup_extras(sp_ctx *c, const sp_obj *o, sp_kv *out) {
     if (ps == SP_ST_DELETE) v = "ADGROUP_STATUS_CAMPAIGN_DELETE";
     else if (ps == SP_ST_DISABLE) v = "ADGROUP_STATUS_CAMPAIGN_DISABLE";
   }
+  json_t *sim = sp_delivery_adgroup_state(c->app->delivery, o->id);
+  if (sim) {
+    const char *ss = json_string_value(json_object_get(sim, "secondary_status"));
+    if (ss && strcmp(v, "ADGROUP_STATUS_DELIVERY_OK") == 0)
+      v = sp_arena_strdup(c->a, ss);
+    static const char *const keys[] = {"learning_status", "learning_reason",
+                                       "learning_reason_text"};
+    for (size_t i = 0; i < SP_ARRAY_LEN(keys) && n < SP_MAX_EXTRAS; i++) {
+      const char *x = json_string_value(json_object_get(sim, keys[i]));
+      if (!x) continue;
+      out[n].key = keys[i];
+      out[n].value = sp_arena_strdup(c->a, x);
+      n++;
+    }
+    json_decref(sim);
+  }
   out[0].key = "secondary_status";
   out[0].value = v;
-  return 1;
+  return n;
 }
 
 static sp_rc adgroup_filter(sp_ctx *c, const char *key, json_t *v, sp_query *q,

@@ -59,6 +59,15 @@ typedef sp_rc (*sp_advance_hook)(void *ud, sp_app *app, int64_t from_s,
                                  int64_t to_s, void *summary, sp_err *e);
 void sp_app_set_advance_hook(sp_app *app, sp_advance_hook fn, void *ud);
 
+/* The delivery simulator behind the sandbox clock (delivery.c): one world
+ * for every advertiser, run by /sandbox/clock/advance, its report rows
+ * written to the store. `seed` fixes every random draw. */
+typedef struct sp_delivery sp_delivery;
+sp_delivery *sp_delivery_create(uint64_t seed);
+void sp_delivery_destroy(sp_delivery *d);
+/* Attach (or detach with NULL) a simulator: sets the advance hook. */
+void sp_app_set_delivery(sp_app *app, sp_delivery *d);
+
 /* Handle one request. Never fails: every outcome is an envelope. */
 void sp_api_handle(sp_app *app, const sp_request *rq, sp_response *rs);
 void sp_response_free(sp_response *rs);

@@ -40,6 +40,7 @@ struct sp_app {
   sp_advance_hook advance;
   void *advance_ud;
   struct api_events *events; /* events pipeline (api/events.c), lazily made */
+  sp_delivery *delivery;     /* the simulator (api/delivery.c), or NULL */
 };
 
 typedef struct sp_ctx {
@@ -129,6 +130,9 @@ void api_encode_row(sp_ctx *c, sp_kind kind, const sp_schema *s, const void *obj
 sp_rc api_put(sp_ctx *c, sp_kind kind, const sp_schema *s, const void *obj,
               int64_t id, int64_t parent, sp_status st, const char *name,
               int insert, sp_obj *saved);
+
+/* The simulator's view of an ad group (learning state ...), or NULL. */
+json_t *sp_delivery_adgroup_state(sp_delivery *d, int64_t adgroup_id);
 
 /* Sandbox controls (sandbox.c) */
 sp_rc api_sandbox_clock_get(sp_ctx *c, json_t **data);

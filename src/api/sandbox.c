@@ -9,7 +9,9 @@
  * `set` moves the clock anywhere (before or after a deprecation deadline)
  * and runs nothing. `advance` only moves forward and runs the world through
  * the span (the delivery simulator's hook) before the clock shows the new
- * time. Both need a valid token but no advertiser: the clock is the
+ * time; it leaves the clock frozen there, so that from then on time is
+ * virtual (only set and advance move it) and the same requests give the
+ * same reports. Both need a valid token but no advertiser: the clock is the
  * server's, shared by every advertiser.
  */
 #include <jansson.h>
@@ -108,7 +110,10 @@ sp_rc api_sandbox_clock_advance(sp_ctx *c, json_t **data) {
   sp_rc rc = SP_OK;
   if (app->advance)
     rc = app->advance(app->advance_ud, app, from, to, summary, &c->err);
-  if (rc == SP_OK) sp_clock_set_us(app->clock, to * 1000000);
+  if (rc == SP_OK) { /* virtual time from now on: only set/advance move it */
+    sp_clock_set_us(app->clock, to * 1000000);
+    sp_clock_freeze(app->clock, 1);
+  }
   pthread_mutex_unlock(&app->clock_lock);
   if (rc != SP_OK) {
     json_decref(summary);

@@ -11,6 +11,7 @@
 #include "../cli/simulate.h"
 #include "../cli/migrate.h"
 #include "../cli/apply.h"
+#include "../cli/advise.h"
 
 static void usage(FILE *f) {
   fprintf(f,
@@ -27,6 +28,11 @@ static void usage(FILE *f) {
           "        [--keep-partial] [--timeout S] [--retries N]\n"
           "                               create the plan (ids threaded, re-runs\n"
           "                               idempotent, rollback on failure)\n"
+          "  smartplus advise --base-url URL --token T --advertiser-id A\n"
+          "        --campaign-id C [--expected-cpa X] [--json]\n"
+          "  smartplus advise --snapshot FILE [--json]\n"
+          "                               the seeds' advice for a campaign's\n"
+          "                               state and reports\n"
           "\n"
           "A plan holds the three Upgraded Smart+ requests:\n"
           "  {\"campaign\": {...},\n"
@@ -71,6 +77,7 @@ static const command commands[] = {
     {"simulate", sp_simulate_main},
     {"migrate", sp_migrate_main},
     {"apply", sp_apply_main},
+    {"advise", sp_advise_main},
 };
 
 int main(int argc, char **argv) {

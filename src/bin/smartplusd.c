@@ -36,6 +36,7 @@ static void usage(FILE *f) {
           "usage:\n"
           "  smartplusd [--listen ADDR] [--port N] [--db PATH] [--demo-token T]\n"
           "             [--threads N] [--clock YYYY-MM-DDTHH:MM:SSZ]\n"
+          "             [--seed N]  (the simulator's seed, default 1)\n"
           "      serve the API on ADDR:N (default 127.0.0.1:8080, database\n"
           "      " DEFAULT_DB "); --port 0 picks a free port\n"
           "  smartplusd token add --advertiser ID[,ID...] [--scopes LIST]\n"
@@ -235,11 +236,16 @@ static int serve(int argc, char **argv) {
       return fail(&e);
     }
   }
+  /* the delivery simulator behind /sandbox/clock/advance */
+  const char *seed = opt(argc, argv, "--seed");
+  sp_delivery *delivery = sp_delivery_create(seed ? strtoull(seed, NULL, 10) : 1);
+  sp_app_set_delivery(app, delivery);
   sp_server_opts so = {listen ? listen : "127.0.0.1", port ? atoi(port) : 8080,
                        threads ? atoi(threads) : 0};
   sp_server *srv = sp_server_start(app, &so, &e);
   if (!srv) {
     sp_app_destroy(app);
+    sp_delivery_destroy(delivery);
     store_close(st);
     sp_clock_destroy(clock);
     return fail(&e);
@@ -263,6 +269,7 @@ static int serve(int argc, char **argv) {
 
   sp_server_stop(srv);
   sp_app_destroy(app);
+  sp_delivery_destroy(delivery);
   store_close(st);
   sp_clock_destroy(clock);
   return 0;

@@ -803,6 +803,33 @@ static sp_rc sq_advertiser_put(store *st, const sp_advertiser *adv, sp_err *e) {
                      e, bind_adv, adv);
 }
 
+/* Every advertiser's id, ascending (the simulator runs them all). */
+static sp_rc sq_advertiser_list(store *st, sp_arena *a, int64_t **ids,
+                                size_t *n, sp_err *e) {
+  sqlite_store *s = (sqlite_store *)st;
+  int locked;
+  conn *c = reader_acquire(s, &locked);
+  sqlite3_stmt *x = cached(c, "SELECT id FROM advertisers ORDER BY id");
+  sp_rc rc = SP_OK;
+  size_t cap = 16;
+  *n = 0;
+  *ids = sp_arena_alloc(a, cap * sizeof **ids);
+  int r;
+  while (x && (r = sqlite3_step(x)) == SQLITE_ROW) {
+    if (*n == cap) {
+      int64_t *more = sp_arena_alloc(a, 2 * cap * sizeof *more);
+      memcpy(more, *ids, cap * sizeof *more);
+      *ids = more;
+      cap *= 2;
+    }
+    (*ids)[(*n)++] = sqlite3_column_int64(x, 0);
+  }
+  if (!x || r != SQLITE_DONE) rc = db_fail(e, c->db, "advertiser list");
+  if (x) sqlite3_reset(x);
+  reader_release(s, locked);
+  return rc;
+}
+
 static sp_rc sq_advertiser_get(store *st, int64_t id, sp_arena *a,
                                sp_advertiser *out, sp_err *e) {
   sqlite_store *s = (sqlite_store *)st;
@@ -962,6 +989,7 @@ const store_ops store_sqlite_ops = {
     .idem_put = sq_idem_put,
     .advertiser_put = sq_advertiser_put,
     .advertiser_get = sq_advertiser_get,
+    .advertiser_list = sq_advertiser_list,
     .token_put = sq_token_put,
     .token_get = sq_token_get,
     .token_delete = sq_token_delete,

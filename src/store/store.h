@@ -160,6 +160,9 @@ typedef struct store_ops {
   sp_rc (*advertiser_put)(store *s, const sp_advertiser *adv, sp_err *e);
   sp_rc (*advertiser_get)(store *s, int64_t id, sp_arena *a,
                           sp_advertiser *out, sp_err *e);
+  /* every advertiser's id, ascending, in an arena array */
+  sp_rc (*advertiser_list)(store *s, sp_arena *a, int64_t **ids, size_t *n,
+                           sp_err *e);
   sp_rc (*token_put)(store *s, const char *token, const sp_token *t,
                      sp_err *e);
   sp_rc (*token_get)(store *s, const char *token, sp_token *out, sp_err *e);
@@ -211,6 +214,8 @@ void store_close(store *s);
 #define store_advertiser_put(s, a, e) ((s)->ops->advertiser_put((s), (a), (e)))
 #define store_advertiser_get(s, id, ar, o, e) \
   ((s)->ops->advertiser_get((s), (id), (ar), (o), (e)))
+#define store_advertiser_list(s, a, o, n, e) \
+  ((s)->ops->advertiser_list((s), (a), (o), (n), (e)))
 #define store_token_put(s, t, v, e) ((s)->ops->token_put((s), (t), (v), (e)))
 #define store_token_get(s, t, o, e) ((s)->ops->token_get((s), (t), (o), (e)))
 #define store_token_delete(s, t, e) ((s)->ops->token_delete((s), (t), (e)))
