@@ -13,6 +13,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +37,13 @@
 #define CC_PROBE 0.5
 #endif
 #define CC_H CC_WINDOW_H    /* Cost Cap window, hours */
+_Static_assert(CC_WINDOW_H <= RING_H, "the Cost Cap window reads the hourly maturity table");
 #define OBS_H 168  /* trailing 7-day learning count, hours */
 #define DAY_MIN 1440
+#define IW_CACHE 32 /* geo masks cached per day (interval_w) */
+#define NWIN 5      /* attribution windows: 0 (off), 1, 7, 14, 28 days */
+#define NKEY (NGEO * NPL * NLANG * NGEN) /* eligibility list keys */
+#define SIM_MAX_THREADS 8
 
 /* ---------------------------------------------------------------- tables */
 
@@ -275,6 +281,36 @@ typedef struct rowent {
   int used;
 } rowent;
 
+typedef struct cand {
+  int gi;
+  double bid;
+  holder *h;
+} cand;
+
+enum { CK_PLAIN = 0, CK_MANUAL = 1, CK_SOFT = 2 };
+typedef struct cinfo { /* a candidate's scoring record, frozen for the minute */
+  int64_t adv;
+  double s_in, s_out; /* soft suggestion lift inside / outside the suggestion */
+  uint32_t intmask;
+  uint8_t kind, agemask, osmask;
+} cinfo;
+
+typedef struct opp { /* one opportunity of the minute and its auction result */
+  double ur, eps; /* the user draw's uniform, the market price's normal */
+  uint32_t uc;    /* the user draw's alias-table column */
+  uint32_t u;
+  uint8_t gg, pl, seg;
+  int16_t key;
+  int best; /* candidate index, -1 = none */
+  double M, be, se;
+} opp;
+
+typedef struct sim_worker {
+  struct sim_world *w;
+  int id;
+  pthread_t th;
+} sim_worker;
+
 struct sim_world {
   sim_config cfg;
   gsl_rng *r_traffic, *r_out, *r_pipe, *r_ts, *r_scratch;
@@ -312,6 +348,36 @@ struct sim_world {
   sim_impression_fn ifn;
   void *ifnarg;
   int64_t next_id;
+  /* benchmark counters (sim_counters): plain adds, once per opportunity */
+  uint64_t n_opp, n_eval, n_imp;
+  /* caches of pure functions (same values, computed once): traffic weights
+   * of the 288 five-minute intervals of day iw_day per geo mask, and the
+   * maturity factors mat_f per (window, minute within the hour / the 6-hour
+   * bucket) */
+  int64_t iw_day;
+  int niw;
+  uint32_t iw_mask[IW_CACHE];
+  double iw[IW_CACHE][288];
+  double *mat_h[NWIN][60], *mat_c[NWIN][360];
+  /* the minute's auction (see "minute step") */
+  cand *cs;
+  cinfo *ci;
+  int capcs, nc, nprev, el_dirty;
+  int *prev_gi;
+  double *ebase;  /* [NSEG][capcs] */
+  int32_t *el;    /* [NKEY][capcs] */
+  double cyc[NGEO]; /* the minute's market-price cycle term per geo */
+  int el_n[NKEY];
+  opp *opps;
+  size_t nopps, capopps;
+  uint8_t *tflag; /* [nthreads][capcs]: candidate saw eligible traffic */
+  /* scoring threads: nthreads - 1 workers, woken per minute */
+  int nthreads, quit, pending;
+  uint64_t gen;
+  uint64_t t_eval[SIM_MAX_THREADS];
+  sim_worker workers[SIM_MAX_THREADS];
+  pthread_mutex_t mu;
+  pthread_cond_t cv_go, cv_done;
 };
 
 /* ------------------------------------------------------------ population */
@@ -394,6 +460,8 @@ void sim_config_default(sim_config *c) {
   c->learn_days = 7;
 }
 
+static void *worker(void *arg);
+
 static gsl_rng *stream(uint64_t seed, int st) {
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   gsl_rng_set(r, (unsigned long)key3(seed, (uint64_t)st, 0x5eedULL));
@@ -416,11 +484,35 @@ sim_world *sim_create(const sim_config *cfg) {
   w->evdef = (evcfg){0, 1, 1, 1};
   w->dedup = sp_dedup_create(1024);
   w->next_id = 0;
+  w->nthreads = cfg->threads < 1 ? 1 : cfg->threads > SIM_MAX_THREADS ? SIM_MAX_THREADS : cfg->threads;
+  w->nprev = -1;
+  pthread_mutex_init(&w->mu, NULL);
+  pthread_cond_init(&w->cv_go, NULL);
+  pthread_cond_init(&w->cv_done, NULL);
+  for (int t = 1; t < w->nthreads; t++) {
+    w->workers[t] = (sim_worker){w, t, 0};
+    if (pthread_create(&w->workers[t].th, NULL, worker, &w->workers[t])) abort();
+  }
   return w;
 }
 
 void sim_destroy(sim_world *w) {
   if (!w) return;
+  pthread_mutex_lock(&w->mu);
+  w->quit = 1;
+  pthread_cond_broadcast(&w->cv_go);
+  pthread_mutex_unlock(&w->mu);
+  for (int t = 1; t < w->nthreads; t++) pthread_join(w->workers[t].th, NULL);
+  pthread_mutex_destroy(&w->mu);
+  pthread_cond_destroy(&w->cv_go);
+  pthread_cond_destroy(&w->cv_done);
+  free(w->cs);
+  free(w->ci);
+  free(w->ebase);
+  free(w->el);
+  free(w->tflag);
+  free(w->prev_gi);
+  free(w->opps);
   gsl_rng_free(w->r_traffic);
   gsl_rng_free(w->r_out);
   gsl_rng_free(w->r_pipe);
@@ -450,6 +542,10 @@ void sim_destroy(sim_world *w) {
   sp_dedup_destroy(w->dedup);
   free(w->users);
   free(w->touches);
+  for (int i = 0; i < NWIN; i++) {
+    for (int k = 0; k < 60; k++) free(w->mat_h[i][k]);
+    for (int k = 0; k < 360; k++) free(w->mat_c[i][k]);
+  }
   free(w);
 }
 
@@ -655,7 +751,7 @@ static int seg_of(int age, int gen, int pl) { return (age * NGEN + gen) * NPL + 
 
 /* Traffic weight of 5-minute interval n (0..287) of UTC day d for a geo mask
  * and an optional dayparting string: expected eligible opportunities. */
-static double interval_w(const sim_world *w, uint32_t gm, const char *dp, int64_t d, int n) {
+static double interval_w_calc(const sim_world *w, uint32_t gm, const char *dp, int64_t d, int n) {
   double s = 0;
   int64_t m = d * DAY_MIN + n * 5 + 2;
   if (dp) {
@@ -670,6 +766,26 @@ static double interval_w(const sim_world *w, uint32_t gm, const char *dp, int64_
     s += w->geo_n[g] * diurnal(h) * weekday_w(dow_of(ld));
   }
   return s;
+}
+
+/* interval_w from a per-day cache of the 288 weights per geo mask (the same
+ * sums in the same order, so the same bits). */
+static double interval_w(sim_world *w, uint32_t gm, const char *dp, int64_t d, int n) {
+  if (dp) {
+    int mow = dow_of(d) * DAY_MIN + n * 5;
+    if (dp[mow / 30] != '1') return 0;
+  }
+  if (w->iw_day != d + 1) { /* +1: 0 means empty */
+    w->iw_day = d + 1;
+    w->niw = 0;
+  }
+  for (int i = 0; i < w->niw; i++)
+    if (w->iw_mask[i] == gm) return w->iw[i][n];
+  if (w->niw == IW_CACHE) return interval_w_calc(w, gm, NULL, d, n);
+  int i = w->niw++;
+  w->iw_mask[i] = gm;
+  for (int k = 0; k < 288; k++) w->iw[i][k] = interval_w_calc(w, gm, NULL, d, k);
+  return w->iw[i][n];
 }
 
 static double mref_of(uint32_t gm, double base) {
@@ -1118,6 +1234,7 @@ int sim_apply(sim_world *w, int64_t at_unix, const char *kind, const json_t *obj
     snprintf(err, errlen, "%s: must be an object", kind);
     return -1;
   }
+  w->el_dirty = 1; /* eligibility lists are rebuilt at the next minute */
   if (!strcmp(kind, "campaign")) return apply_campaign(w, m, obj, err, errlen);
   if (!strcmp(kind, "adgroup")) return apply_adgroup(w, m, obj, err, errlen);
   if (!strcmp(kind, "ad")) return apply_ad(w, m, obj, err, errlen);
@@ -1436,13 +1553,38 @@ static void receive(sim_world *w, const ev *e, int64_t m) {
 
 /* ----------------------------------------------------------- the learner */
 
-static double maturity_sum(const double *ring, double old, int64_t m, int win) {
+static int win_slot(int win) {
+  switch (win) {
+  case 0: return 0;
+  case 1: return 1;
+  case 7: return 2;
+  case 14: return 3;
+  case 28: return 4;
+  }
+  return -1;
+}
+
+/* mat_f((m - (h - k) * 60) - 30, win) for k < RING_H, with mm = m - h * 60:
+ * the hourly cohorts' maturity at minute mm of the hour (NULL: no cache). */
+static const double *mat_hour(sim_world *w, int win, int64_t m) {
+  int ws = win_slot(win), mm = (int)(m % 60);
+  if (ws < 0 || m < 0) return NULL;
+  double **row = &w->mat_h[ws][mm];
+  if (!*row) {
+    *row = xcalloc(RING_H, sizeof **row);
+    for (int k = 0; k < RING_H; k++) (*row)[k] = mat_f((double)(mm + (int64_t)k * 60) - 30, win);
+  }
+  return *row;
+}
+
+static double maturity_sum(sim_world *w, const double *ring, double old, int64_t m, int win) {
   int64_t h = m / 60;
   double s = old;
+  const double *f = mat_hour(w, win, m);
   for (int k = 0; k < RING_H; k++) {
     int64_t hh = h - k;
     double age = (double)(m - hh * 60) - 30;
-    s += ring[((hh % RING_H) + RING_H) % RING_H] * mat_f(age, win);
+    s += ring[((hh % RING_H) + RING_H) % RING_H] * (f ? f[k] : mat_f(age, win));
   }
   return s;
 }
@@ -1463,14 +1605,24 @@ static void cre_click(cre *x, int64_t m) {
   cre_roll(x, b);
   x->ringK[b % CR_SLOTS]++;
 }
-static double cre_mature(cre *x, int64_t m, int win) {
+static double cre_mature(sim_world *w, cre *x, int64_t m, int win) {
   int64_t b = m / 360;
   cre_roll(x, b);
   double s = x->Kold;
+  const double *f = NULL;
+  int ws = win_slot(win), mm = (int)(m % 360);
+  if (ws >= 0 && m >= 0) {
+    double **row = &w->mat_c[ws][mm];
+    if (!*row) {
+      *row = xcalloc(CR_SLOTS, sizeof **row);
+      for (int k = 0; k < CR_SLOTS; k++) (*row)[k] = mat_f((double)(mm + (int64_t)k * 360) - 180, win);
+    }
+    f = *row;
+  }
   for (int k = 0; k < CR_SLOTS; k++) {
     int64_t bb = b - k;
     if (bb < 0) break;
-    s += x->ringK[bb % CR_SLOTS] * mat_f((double)(m - bb * 360) - 180, win);
+    s += x->ringK[bb % CR_SLOTS] * (f ? f[k] : mat_f((double)(m - bb * 360) - 180, win));
   }
   return s;
 }
@@ -1497,7 +1649,7 @@ static void rotate(sim_world *w, ag *g) {
     if (g->goal != GOAL_CLICK)
       for (int i = 0; i < g->ncr; i++) {
         cre *x = &g->cr[i];
-        double kt = cre_mature(x, w->now_min, g->click_win);
+        double kt = cre_mature(w, x, w->now_min, g->click_win);
         thr[i] = beta_draw(w->r_ts, 20 * q + x->R, 20 * (1 - q) + (kt > x->R ? kt - x->R : 0));
       }
     int best = 0;
@@ -1540,7 +1692,8 @@ static int is_learning(const ag *g) {
 
 static void refresh(sim_world *w, ag *g) {
   int64_t m = w->now_min;
-  double Kt = maturity_sum(g->ringK, g->Kold, m, g->click_win), It = maturity_sum(g->ringI, g->Iold, m, g->view_win);
+  double Kt = maturity_sum(w, g->ringK, g->Kold, m, g->click_win),
+         It = maturity_sum(w, g->ringI, g->Iold, m, g->view_win);
   if (Kt > g->K) Kt = g->K;
   g->p_ctr = (g->K + 2000 * g->pi_ctr) / (g->I + 2000);
   if (g->goal == GOAL_CLICK) g->p_r = 1;
@@ -1558,8 +1711,13 @@ static void refresh(sim_world *w, ag *g) {
     double kts = g->K > 0 ? g->Ks[s] * Kt / g->K : 0;
     double pr = g->goal == GOAL_CLICK ? 1 : (g->Rs[s] + 10 * g->p_r) / (kts + 10);
     /* tempered segment lifts while learning: explore */
-    pc = g->p_ctr * pow(pc / g->p_ctr, tau);
-    if (g->goal != GOAL_CLICK) pr = g->p_r * pow(pr / g->p_r, tau);
+    if (tau != 1.0) { /* pow(x, 1) is x */
+      pc = g->p_ctr * pow(pc / g->p_ctr, tau);
+      if (g->goal != GOAL_CLICK) pr = g->p_r * pow(pr / g->p_r, tau);
+    } else {
+      pc = g->p_ctr * (pc / g->p_ctr);
+      if (g->goal != GOAL_CLICK) pr = g->p_r * (pr / g->p_r);
+    }
     g->vseg[s] = (float)(pc * g->cbar * pr + g->p_v);
   }
   double v = g->p_ctr * g->cbar * g->p_r + g->p_v;
@@ -1581,6 +1739,7 @@ static void refresh(sim_world *w, ag *g) {
 static void costcap(sim_world *w, ag *g, double nu) {
   int64_t m = w->now_min, h = m / 60;
   double S = 0, R = 0, V = 0, Fw = 0, Fv = 0;
+  const double *fc = mat_hour(w, g->click_win, m), *fv = mat_hour(w, g->view_win, m);
   for (int k = 0; k < CC_H; k++) {
     int64_t hh = h - k;
     int slot = (int)(((hh % CC_H) + CC_H) % CC_H);
@@ -1588,8 +1747,8 @@ static void costcap(sim_world *w, ag *g, double nu) {
     R += g->ccR[slot];
     V += g->ccV[slot];
     double age = (double)(m - hh * 60) - 30;
-    Fw += g->ccS[slot] * (g->goal == GOAL_CONVERT ? mat_f(age, g->click_win) : 1);
-    Fv += g->ccS[slot] * mat_f(age, g->view_win);
+    Fw += g->ccS[slot] * (g->goal == GOAL_CONVERT ? (fc ? fc[k] : mat_f(age, g->click_win)) : 1);
+    Fv += g->ccS[slot] * (fv ? fv[k] : mat_f(age, g->view_win));
   }
   double C = g->cap;
   if (C <= 0) return;
@@ -1708,11 +1867,220 @@ static void pace_all(sim_world *w) {
 
 /* ------------------------------------------------------------ minute step */
 
-typedef struct cand {
-  int gi;
-  double bid;
-  holder *h;
-} cand;
+/* The auction of one minute (docs/simulator.md, "Performance"). Candidates
+ * (ad groups that may bid this minute, in ad group order, bids frozen) get
+ * a scoring record; eligibility lists per (geo, placement, language,
+ * gender) key hold the candidates that pass those hard criteria, in
+ * candidate order, rebuilt when the candidate set or an ad group changes
+ * (~130 times in the benchmark's day); ebase[seg][k] = 1000 x bid x v̂(seg).
+ * Resolving an opportunity's user (alias table, geo index, record) and
+ * scoring it read only these (frozen for the minute), so it is a pure
+ * function: worker threads take disjoint index ranges and the results are
+ * the same for any number of threads. */
+static void grow_auction(sim_world *w, int n) {
+  free(w->cs);
+  free(w->ci);
+  free(w->ebase);
+  free(w->el);
+  free(w->tflag);
+  free(w->prev_gi);
+  w->capcs = n;
+  w->cs = xcalloc((size_t)n, sizeof *w->cs);
+  w->ci = xcalloc((size_t)n, sizeof *w->ci);
+  w->ebase = xcalloc((size_t)NSEG * (size_t)n, sizeof *w->ebase);
+  w->el = xcalloc((size_t)NKEY * (size_t)n, sizeof *w->el);
+  w->tflag = xcalloc((size_t)w->nthreads * (size_t)n, 1);
+  w->prev_gi = xcalloc((size_t)n, sizeof *w->prev_gi);
+  w->nprev = -1;
+}
+
+static void build_lists(sim_world *w);
+
+static void prepare_auction(sim_world *w, int nc) {
+  int same = !w->el_dirty && nc == w->nprev;
+  for (int k = 0; k < nc && same; k++) same = w->prev_gi[k] == w->cs[k].gi;
+  w->nc = nc;
+  if (!same) {
+    for (int k = 0; k < nc; k++) w->prev_gi[k] = w->cs[k].gi;
+    w->nprev = nc;
+    w->el_dirty = 0;
+    build_lists(w);
+  }
+  for (int k = 0; k < nc; k++) {
+    const ag *g = &w->ags[w->cs[k].gi];
+    cinfo *c = &w->ci[k];
+    c->adv = g->adv;
+    c->agemask = g->agemask;
+    c->osmask = g->osmask;
+    c->intmask = g->intmask;
+    c->kind = g->manual ? CK_MANUAL : g->suggest && (g->agemask != 0x3f || g->intmask) ? CK_SOFT : 0;
+    if (c->kind == CK_SOFT) {
+      /* soft suggestions: a prior lift that evidence overrides (the
+       * impression count read at the start of the minute) */
+      double fade = 3000.0 / (g->I + 3000.0);
+      c->s_in = pow(1.4, fade);
+      c->s_out = pow(0.7, fade);
+    }
+    double b = 1000 * w->cs[k].bid;
+    for (int s = 0; s < NSEG; s++) w->ebase[(size_t)s * (size_t)w->capcs + (size_t)k] = b * g->vseg[s];
+  }
+}
+
+/* Every key's list, candidates appended in candidate order. */
+static void build_lists(sim_world *w) {
+  memset(w->el_n, 0, sizeof w->el_n);
+  for (int k = 0; k < w->nc; k++) {
+    const ag *g = &w->ags[w->cs[k].gi];
+    for (int gg = 0; gg < NGEO; gg++) {
+      if (!(g->geomask & (1u << gg))) continue;
+      for (int pl = 0; pl < NPL; pl++) {
+        if (!(g->plmask & (1u << pl))) continue;
+        for (int lang = 0; lang < NLANG; lang++) {
+          if (!(g->langmask & (1u << lang))) continue;
+          for (int gen = 0; gen < NGEN; gen++) {
+            if (g->gender && g->gender != gen + 1) continue;
+            int key = ((gg * NPL + pl) * NLANG + lang) * NGEN + gen;
+            w->el[(size_t)key * (size_t)w->capcs + (size_t)w->el_n[key]++] = k;
+          }
+        }
+      }
+    }
+  }
+}
+
+/* Score one opportunity: the best eCPM (one bid per advertiser, its best
+ * ad group) and the runner-up of another advertiser. */
+static int score(const sim_world *w, opp *o, uint8_t *tflag) {
+  const user *x = &w->users[o->u];
+  const int32_t *L = w->el + (size_t)o->key * (size_t)w->capcs;
+  int nl = w->el_n[o->key];
+  const double *eb = w->ebase + (size_t)o->seg * (size_t)w->capcs;
+  uint32_t ubits = (1u << x->it[0]) | (1u << x->it[1]) | (1u << x->it[2]);
+  int age = x->age, os = x->os;
+  int best = -1, ne = 0;
+  double be = 0, se = 0;
+  int64_t badv = 0;
+  for (int i = 0; i < nl; i++) {
+    int k = L[i];
+    const cinfo *c = &w->ci[k];
+    double soft = 1;
+    if (c->kind) {
+      int amatch = (c->agemask >> age) & 1;
+      int imatch = !c->intmask || (c->intmask & ubits);
+      if (c->kind == CK_MANUAL) {
+        if (!amatch || !imatch || !((c->osmask >> os) & 1)) continue;
+      } else
+        soft = amatch && imatch ? c->s_in : c->s_out;
+    }
+    tflag[k] = 1;
+    ne++;
+    double e = eb[k] * soft;
+    if (best >= 0 && c->adv == badv) {
+      if (e > be) {
+        be = e;
+        best = k;
+      }
+      continue;
+    }
+    if (e > be) {
+      if (best >= 0) se = be > se ? be : se;
+      be = e;
+      best = k;
+      badv = c->adv;
+    } else if (e > se)
+      se = e;
+  }
+  o->best = best;
+  o->be = be;
+  o->se = se;
+  return ne;
+}
+
+/* Part t of T of the minute's opportunities (by index: deterministic). */
+static void score_range(sim_world *w, int t, int T) {
+  size_t n = w->nopps;
+  size_t a = n * (size_t)t / (size_t)T, b = n * (size_t)(t + 1) / (size_t)T;
+  uint8_t *tf = w->tflag + (size_t)t * (size_t)w->capcs;
+  uint64_t ne = 0;
+  /* resolve users in three prefetched passes (alias table, geo index, user
+   * record: cache misses at 1M users), then score */
+  const size_t PF = 16;
+  opp *os = w->opps;
+  for (size_t i = a; i < b; i++) {
+    if (i + PF < b) {
+      const gsl_ran_discrete_t *t2 = w->geo_tab[os[i + PF].gg];
+      __builtin_prefetch(&t2->F[os[i + PF].uc]);
+      __builtin_prefetch(&t2->A[os[i + PF].uc]);
+    }
+    const gsl_ran_discrete_t *gt = w->geo_tab[os[i].gg];
+    size_t c = os[i].uc;
+    double f = gt->F[c];
+    os[i].u = (uint32_t)(f == 1.0 || os[i].ur < f ? c : gt->A[c]); /* as gsl_ran_discrete */
+  }
+  for (size_t i = a; i < b; i++) {
+    if (i + PF < b) __builtin_prefetch(&w->geo_users[os[i + PF].gg][os[i + PF].u]);
+    os[i].u = w->geo_users[os[i].gg][os[i].u];
+  }
+  for (size_t i = a; i < b; i++) {
+    if (i + PF < b) __builtin_prefetch(&w->users[os[i + PF].u]);
+    opp *o = &os[i];
+    int gg = o->gg, pl = o->pl;
+    const user *x = &w->users[o->u];
+    o->M = w->cfg.market_cpm * exp(GEOS[gg].mu + PL_MU[pl] + AGE_MU[x->age] + w->cyc[gg] + w->xi[gg] + 0.6 * o->eps);
+    o->seg = (uint8_t)seg_of(x->age, x->gen, pl);
+    o->key = (int16_t)(((gg * NPL + pl) * NLANG + x->lang) * NGEN + x->gen);
+  }
+  for (size_t i = a; i < b; i++) ne += (uint64_t)score(w, &os[i], tf);
+  w->t_eval[t] = ne;
+}
+
+static void *worker(void *arg) {
+  sim_worker *wk = arg;
+  sim_world *w = wk->w;
+  uint64_t seen = 0;
+  for (;;) {
+    pthread_mutex_lock(&w->mu);
+    while (w->gen == seen && !w->quit) pthread_cond_wait(&w->cv_go, &w->mu);
+    seen = w->gen;
+    int quit = w->quit;
+    pthread_mutex_unlock(&w->mu);
+    if (quit) break;
+    score_range(w, wk->id, w->nthreads);
+    pthread_mutex_lock(&w->mu);
+    if (--w->pending == 0) pthread_cond_signal(&w->cv_done);
+    pthread_mutex_unlock(&w->mu);
+  }
+  return NULL;
+}
+
+static void score_all(sim_world *w) {
+  int T = w->nthreads;
+  if (T > 1 && w->nopps >= 256) {
+    pthread_mutex_lock(&w->mu);
+    w->gen++;
+    w->pending = T - 1;
+    pthread_cond_broadcast(&w->cv_go);
+    pthread_mutex_unlock(&w->mu);
+    score_range(w, 0, T);
+    pthread_mutex_lock(&w->mu);
+    while (w->pending) pthread_cond_wait(&w->cv_done, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+  } else { /* a quiet minute: not worth waking the workers */
+    for (int t = 1; t < T; t++) w->t_eval[t] = 0;
+    score_range(w, 0, 1);
+  }
+  /* merge in a fixed order: counters, then the traffic flags */
+  for (int t = 0; t < T; t++) {
+    w->n_eval += w->t_eval[t];
+    uint8_t *tf = w->tflag + (size_t)t * (size_t)w->capcs;
+    for (int k = 0; k < w->nc; k++)
+      if (tf[k]) {
+        tf[k] = 0;
+        w->ags[w->cs[k].gi].cc_traffic = 1;
+        w->cs[k].h->traffic = 1;
+      }
+  }
+}
 
 static int in_schedule(const ag *g, int64_t m) {
   if (g->s_start && m < g->s_start) return 0;
@@ -1850,7 +2218,8 @@ static void step(sim_world *w) {
     receive(w, &e, m);
   }
   /* (2) candidates of this minute, bids frozen */
-  cand *cs = xcalloc(w->nags ? (size_t)w->nags : 1, sizeof *cs);
+  if (w->capcs < w->nags) grow_auction(w, w->nags);
+  cand *cs = w->cs;
   int nc = 0;
   for (int i = 0; i < w->nags; i++) {
     ag *g = &w->ags[i];
@@ -1866,101 +2235,84 @@ static void step(sim_world *w) {
     else b = h->x * (cbo ? g->psi : 1);
     cs[nc++] = (cand){i, b, h};
   }
-  /* (3) traffic */
+  prepare_auction(w, nc);
+  /* (3) traffic: (a) draw the minute's opportunities in stream order,
+   * (b) score them against the frozen candidates (pure; split over the
+   * worker threads by index), (c) settle them in order. */
+  w->nopps = 0;
   for (int gg = 0; gg < NGEO; gg++) {
     int64_t lm = m + GEOS[gg].utc_off_min;
     double hloc = (double)(((lm % DAY_MIN) + DAY_MIN) % DAY_MIN) / 60.0 + 0.5 / 60;
     int64_t ld = lm >= 0 ? lm / DAY_MIN : (lm - DAY_MIN + 1) / DAY_MIN;
     double lam = w->geo_n[gg] * w->cfg.opp_per_user_day * diurnal(hloc) * weekday_w(dow_of(ld)) / DAY_MIN;
+    double cyc = 0.2 * cos(2 * M_PI * (hloc - 21) / 24);
+    w->cyc[gg] = cyc;
     unsigned n = lam > 0 ? gsl_ran_poisson(w->r_traffic, lam) : 0;
+    const gsl_ran_discrete_t *gt = w->geo_tab[gg];
     for (unsigned j = 0; j < n; j++) {
-      uint32_t u = w->geo_users[gg][gsl_ran_discrete(w->r_traffic, w->geo_tab[gg])];
+      /* gsl_ran_discrete(r_traffic, geo_tab) split in two: the draw now,
+       * the table lookup (a cache miss at 1M users) below, prefetched */
+      double ur = gsl_rng_uniform(w->r_traffic);
       int pl = (int)gsl_ran_discrete(w->r_traffic, w->pl_tab);
-      const user *x = &w->users[u];
       double eps = gsl_ran_gaussian(w->r_traffic, 1.0);
-      double M = w->cfg.market_cpm * exp(GEOS[gg].mu + PL_MU[pl] + AGE_MU[x->age] +
-                                         0.2 * cos(2 * M_PI * (hloc - 21) / 24) + w->xi[gg] + 0.6 * eps);
       if (!nc) continue;
-      int seg = seg_of(x->age, x->gen, pl);
-      /* best bid per advertiser */
-      int best = -1, second_adv = 0;
-      double be = 0, se = 0;
-      int64_t badv = 0;
-      for (int k = 0; k < nc; k++) {
-        ag *g = &w->ags[cs[k].gi];
-        if (!(g->plmask & (1u << pl)) || !(g->geomask & (1u << gg)) || !(g->langmask & (1u << x->lang)))
-          continue;
-        if (g->gender && g->gender != x->gen + 1) continue;
-        double soft = 1;
-        int amatch = (g->agemask >> x->age) & 1;
-        int imatch = !g->intmask || (g->intmask & ((1u << x->it[0]) | (1u << x->it[1]) | (1u << x->it[2])));
-        if (g->manual) {
-          if (!amatch || !imatch || !((g->osmask >> x->os) & 1)) continue;
-        } else if (g->suggest && (g->agemask != 0x3f || g->intmask)) {
-          /* soft suggestions: a prior lift that evidence overrides */
-          double fade = 3000.0 / (g->I + 3000.0);
-          soft = pow(amatch && imatch ? 1.4 : 0.7, fade);
-        }
-        g->cc_traffic = 1;
-        cs[k].h->traffic = 1;
-        double e = 1000 * cs[k].bid * g->vseg[seg] * soft;
-        if (best >= 0 && g->adv == badv) {
-          if (e > be) {
-            be = e;
-            best = k;
-          }
-          continue;
-        }
-        if (e > be) {
-          if (best >= 0) {
-            se = be > se ? be : se;
-            second_adv = 1;
-          }
-          be = e;
-          best = k;
-          badv = g->adv;
-        } else if (e > se) {
-          se = e;
-          second_adv = 1;
-        }
+      if (w->nopps == w->capopps) {
+        w->capopps = w->capopps ? w->capopps * 2 : 4096;
+        w->opps = realloc(w->opps, w->capopps * sizeof *w->opps);
+        if (!w->opps) abort();
       }
-      (void)second_adv;
-      double floor_cpm = M > w->cfg.reserve_cpm ? M : w->cfg.reserve_cpm;
-      if (best < 0 || be < floor_cpm) continue;
-      double pcpm = se > floor_cpm ? se : floor_cpm;
-      int64_t price = (int64_t)llrint(pcpm / 1000 * 1e6);
-      ag *g = &w->ags[cs[best].gi];
-      holder *h = cs[best].h;
-      if (h->mode != BM_INF) {
-        int64_t used = h->mode == BM_TOTAL ? h->spent_total : h->spent_day;
-        int64_t cap = h->mode == BM_DYN ? h->budget * 5 / 4 : h->budget;
-        if (used + price > cap) {
-          h->stopped = 1;
-          continue;
-        }
-      }
-      if (g->ci >= 0 && !w->camps[g->ci].cbo && w->camps[g->ci].h.mode == BM_DAY) {
-        holder *ch = &w->camps[g->ci].h;
-        if (ch->spent_day + price > ch->budget) {
-          ch->stopped = 1;
-          continue;
-        }
-        ch->spent_day += price, ch->spent_total += price;
-      }
-      h->spent_day += price, h->spent_total += price, h->spent_int += price;
-      if (h != &g->h) g->h.spent_day += price, g->h.spent_total += price;
-      impression(w, g, cs[best].gi, u, pl, seg, m, price, &g->at);
-      if (w->ifn) {
-        sim_impression im = {g->id, (int64_t)m * 60, GEOS[gg].id, AGES[x->age],
-                             x->gen == 0 ? "MALE" : x->gen == 1 ? "FEMALE" : "UNKNOWN", LANGS[x->lang],
-                             x->os ? "IOS" : "ANDROID", PLACEMENTS[pl], {0}, price, be, se, M,
-                             w->cfg.reserve_cpm};
-        for (int k = 0; k < 3; k++) im.interest_categories[k] = x->it[k];
-        w->ifn(w->ifnarg, &im);
-      }
+      opp *o = &w->opps[w->nopps++];
+      o->ur = ur;
+      o->uc = (uint32_t)(ur * (double)gt->K);
+      o->gg = (uint8_t)gg;
+      o->pl = (uint8_t)pl;
+      o->eps = eps;
     }
   }
-  free(cs);
+  score_all(w);
+  for (size_t oi = 0; oi < w->nopps; oi++) {
+    const opp *o = &w->opps[oi];
+    if (oi + 8 < w->nopps) __builtin_prefetch(&w->touches[(size_t)w->opps[oi + 8].u * TOUCHES]);
+    uint32_t u = o->u;
+    int gg = o->gg, pl = o->pl, seg = o->seg, best = o->best;
+    double M = o->M, be = o->be, se = o->se;
+    const user *x = &w->users[u];
+    w->n_opp++;
+    double floor_cpm = M > w->cfg.reserve_cpm ? M : w->cfg.reserve_cpm;
+    if (best < 0 || be < floor_cpm) continue;
+    double pcpm = se > floor_cpm ? se : floor_cpm;
+    int64_t price = (int64_t)llrint(pcpm / 1000 * 1e6);
+    ag *g = &w->ags[cs[best].gi];
+    holder *h = cs[best].h;
+    if (h->mode != BM_INF) {
+      int64_t used = h->mode == BM_TOTAL ? h->spent_total : h->spent_day;
+      int64_t cap = h->mode == BM_DYN ? h->budget * 5 / 4 : h->budget;
+      if (used + price > cap) {
+        h->stopped = 1;
+        continue;
+      }
+    }
+    if (g->ci >= 0 && !w->camps[g->ci].cbo && w->camps[g->ci].h.mode == BM_DAY) {
+      holder *ch = &w->camps[g->ci].h;
+      if (ch->spent_day + price > ch->budget) {
+        ch->stopped = 1;
+        continue;
+      }
+      ch->spent_day += price, ch->spent_total += price;
+    }
+    h->spent_day += price, h->spent_total += price, h->spent_int += price;
+    if (h != &g->h) g->h.spent_day += price, g->h.spent_total += price;
+    w->n_imp++;
+    impression(w, g, cs[best].gi, u, pl, seg, m, price, &g->at);
+    if (w->ifn) {
+      sim_impression im = {g->id, (int64_t)m * 60, GEOS[gg].id, AGES[x->age],
+                           x->gen == 0 ? "MALE" : x->gen == 1 ? "FEMALE" : "UNKNOWN", LANGS[x->lang],
+                           x->os ? "IOS" : "ANDROID", PLACEMENTS[pl], {0}, price, be, se, M,
+                           w->cfg.reserve_cpm};
+      for (int k = 0; k < 3; k++) im.interest_categories[k] = x->it[k];
+      w->ifn(w->ifnarg, &im);
+    }
+  }
   /* (4) controllers */
   if (m % 5 == 4) pace_all(w);
   if (m % 15 == 14)
@@ -1975,6 +2327,12 @@ static void step(sim_world *w) {
 }
 
 void sim_flush(sim_world *w) { flush_rows(w); }
+
+void sim_counters_get(const sim_world *w, sim_counters *c) {
+  c->opportunities = w->n_opp;
+  c->candidate_evaluations = w->n_eval;
+  c->impressions = w->n_imp;
+}
 
 void sim_advance(sim_world *w, int64_t from_unix, int64_t to_unix) {
   int64_t from = from_unix / 60, to = to_unix / 60;

@@ -8,8 +8,9 @@
  * the API's JSON views (smart_plus campaign / adgroup / ad objects as get
  * returns them, or plan create bodies with ids assigned). Time is virtual:
  * unix seconds given by the caller; nothing reads wall time. One world is
- * single-threaded and deterministic: the same config, seed and calls give
- * byte-identical rows, however sim_advance is chunked.
+ * deterministic: the same config, seed and calls give byte-identical rows,
+ * however sim_advance is chunked and whatever cfg.threads is (workers only
+ * score the minute's auctions, a pure function; docs/simulator.md).
  *
  * Output: sp_metric_row deltas (metrics.h) per (ad, material, UTC hour of
  * the touch), flushed at every simulated hour end to the row callback.
@@ -40,6 +41,7 @@ typedef struct sim_config {
   double api_delay_min;    /* mean Events API delay, minutes (10) */
   int learn_results;       /* results to exit learning (50) */
   int learn_days;          /* window (7) */
+  int threads;             /* auction scoring threads, 1..8 (1); results do not depend on it */
 } sim_config;
 
 void sim_config_default(sim_config *c);
@@ -100,6 +102,15 @@ int64_t sim_now(const sim_world *w);
 /* Emit the rows of the current, unfinished hour now (rows are additive, so
  * the rest of the hour follows as further deltas). */
 void sim_flush(sim_world *w);
+
+/* Work counters since sim_create (benchmarks): opportunities drawn while at
+ * least one ad group could bid; candidate evaluations = (opportunity,
+ * eligible ad group) pairs scored, i.e. ad groups that passed every hard
+ * targeting criterion and had their eCPM computed; impressions served. */
+typedef struct sim_counters {
+  uint64_t opportunities, candidate_evaluations, impressions;
+} sim_counters;
+void sim_counters_get(const sim_world *w, sim_counters *c);
 
 typedef enum {
   SIM_LS_NOT_DELIVERING = 0,
