@@ -3,7 +3,9 @@
 #   make run     install missing Debian packages (as root), build, start
 #                smartplusd on 127.0.0.1:8080 and print the demo token
 #   make test    build with AddressSanitizer + UBSan and run every test
-#   make bench   run bench/api.sh (wrk against smartplusd and nginx)
+#   make bench   run the benchmarks: bench/api.sh (wrk against smartplusd and
+#                nginx), bench/events.sh (dedup vs redis, HTTP ingestion),
+#                bench/sim.sh (a simulated day of 600 ad groups, 1M users)
 #
 # Objects are listed by hand, one line per module (STYLE.md: Redis).
 
@@ -129,6 +131,8 @@ test: deps
 
 bench: deps all
 	./bench/api.sh
+	./bench/events.sh
+	./bench/sim.sh
 
 # Regenerate src/rules/spec_enums.[ch] from ../shared/spec (maintainers only;
 # the generated files are committed, so building never needs ../shared).

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include "../sim/sim.h"
@@ -44,6 +45,9 @@ sp_delivery *sp_delivery_create(uint64_t seed) {
   pthread_mutex_init(&d->lock, NULL);
   sim_config_default(&d->cfg);
   d->cfg.seed = seed;
+  /* one scoring thread per core: the rows are the same for any count */
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  d->cfg.threads = cores < 1 ? 1 : cores > 8 ? 8 : (int)cores;
   d->cap_seen = 1024;
   d->seen = xcalloc(d->cap_seen, sizeof *d->seen);
   return d;
