@@ -98,6 +98,20 @@ static void collect(void *arg, const sp_metric_row *row) {
   d->rows[d->n_rows++] = *row;
 }
 
+/* Every object of one kind of an advertiser, oldest first. */
+static sp_rc list_all(store *st, int64_t adv, sp_kind kind, unsigned mask,
+                      sp_arena *a, sp_obj **rows, size_t *n, sp_err *e) {
+  sp_query q;
+  memset(&q, 0, sizeof q);
+  q.kind = kind;
+  q.advertiser_id = adv;
+  q.status_mask = mask;
+  q.oldest_first = 1;
+  q.skip_total = 1;
+  size_t total;
+  return store_list(st, &q, a, rows, n, &total, e);
+}
+
 static const char *const kind_names[] = {
     [SP_KIND_CAMPAIGN] = "campaign", [SP_KIND_ADGROUP] = "adgroup",
     [SP_KIND_AD] = "ad"};
@@ -107,16 +121,9 @@ static const char *const kind_names[] = {
 static sp_rc sync_kind(sp_delivery *d, store *st, int64_t adv, sp_kind kind,
                        int64_t at, sp_err *e) {
   sp_arena *a = sp_arena_create();
-  sp_query q;
-  memset(&q, 0, sizeof q);
-  q.kind = kind;
-  q.advertiser_id = adv;
-  q.status_mask = SP_STM_ALL;
-  q.oldest_first = 1;
-  q.skip_total = 1;
   sp_obj *rows;
-  size_t n, total;
-  sp_rc rc = store_list(st, &q, a, &rows, &n, &total, e);
+  size_t n;
+  sp_rc rc = list_all(st, adv, kind, SP_STM_ALL, a, &rows, &n, e);
   for (size_t i = 0; rc == SP_OK && i < n; i++) {
     if (!changed(d, &rows[i])) continue;
     json_t *view = json_loads(rows[i].body, 0, NULL);
@@ -139,15 +146,9 @@ static sp_rc sync_kind(sp_delivery *d, store *st, int64_t adv, sp_kind kind,
  * ways, as the demo pixel is. */
 static sp_rc sync_pixels(sp_delivery *d, store *st, int64_t adv, sp_err *e) {
   sp_arena *a = sp_arena_create();
-  sp_query q;
-  memset(&q, 0, sizeof q);
-  q.kind = SP_KIND_PIXEL;
-  q.advertiser_id = adv;
-  q.oldest_first = 1;
-  q.skip_total = 1;
   sp_obj *rows;
-  size_t n, total;
-  sp_rc rc = store_list(st, &q, a, &rows, &n, &total, e);
+  size_t n;
+  sp_rc rc = list_all(st, adv, SP_KIND_PIXEL, 0, a, &rows, &n, e);
   for (size_t i = 0; rc == SP_OK && i < n; i++) {
     if (!changed(d, &rows[i])) continue;
     json_t *p = json_loads(rows[i].body, 0, NULL);

@@ -142,6 +142,8 @@ sp_rc api_sandbox_clock_advance(sp_ctx *c, json_t **data);
 /* Generic mechanisms (objects.c) */
 sp_rc api_get_list(sp_ctx *c, const sp_kind_def *k, json_t **data);
 sp_rc api_status_update(sp_ctx *c, const sp_kind_def *k, json_t **data);
+/* operation_status of a status/update body: ENABLE, DISABLE or DELETE. */
+sp_rc api_parse_operation_status(sp_ctx *c, json_t *v, sp_status *to);
 /* JSON view of a stored object (body + computed fields). */
 json_t *api_view(sp_ctx *c, const sp_kind_def *k, const sp_obj *o);
 /* The same view appended as JSON text to b (no parsing). */

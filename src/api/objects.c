@@ -327,6 +327,25 @@ out:
   return rc;
 }
 
+sp_rc api_parse_operation_status(sp_ctx *c, json_t *v, sp_status *to) {
+  if (!v)
+    return sp_fail(&c->err, SP_E_PARAM, "operation_status", "REQUIRED",
+                   "is required: ENABLE, DISABLE or DELETE");
+  const char *op = json_string_value(v);
+  if (!op)
+    return sp_fail(&c->err, SP_E_PARAM, "operation_status", "TYPE",
+                   "expected a string: ENABLE, DISABLE or DELETE");
+  if (strcmp(op, "ENABLE") == 0) *to = SP_ST_ENABLE;
+  else if (strcmp(op, "DISABLE") == 0) *to = SP_ST_DISABLE;
+  else if (strcmp(op, "DELETE") == 0) *to = SP_ST_DELETE;
+  else
+    return sp_fail(&c->err, SP_E_PARAM, "operation_status", "SPEC_ENUM",
+                   "\"%.40s\" is not an allowed value; allowed: DELETE, "
+                   "DISABLE, ENABLE",
+                   op);
+  return SP_OK;
+}
+
 sp_rc api_status_update(sp_ctx *c, const sp_kind_def *k, json_t **data) {
   sp_rc rc;
   json_t *ids_j = json_object_get(c->body, k->ids_field);
@@ -341,22 +360,8 @@ sp_rc api_status_update(sp_ctx *c, const sp_kind_def *k, json_t **data) {
   if (n == 0)
     return sp_fail(&c->err, SP_E_PARAM, k->ids_field, "MIN_ITEMS",
                    "must hold at least one id");
-  if (!op_j)
-    return sp_fail(&c->err, SP_E_PARAM, "operation_status", "REQUIRED",
-                   "is required: ENABLE, DISABLE or DELETE");
-  const char *op = json_string_value(op_j);
   sp_status to;
-  if (!op)
-    return sp_fail(&c->err, SP_E_PARAM, "operation_status", "TYPE",
-                   "expected a string: ENABLE, DISABLE or DELETE");
-  if (strcmp(op, "ENABLE") == 0) to = SP_ST_ENABLE;
-  else if (strcmp(op, "DISABLE") == 0) to = SP_ST_DISABLE;
-  else if (strcmp(op, "DELETE") == 0) to = SP_ST_DELETE;
-  else
-    return sp_fail(&c->err, SP_E_PARAM, "operation_status", "SPEC_ENUM",
-                   "\"%.40s\" is not an allowed value; allowed: DELETE, "
-                   "DISABLE, ENABLE",
-                   op);
+  if ((rc = api_parse_operation_status(c, op_j, &to))) return rc;
 
   json_t *ok = json_array(), *bad = json_array();
   if ((rc = store_write_begin(c->app->st, &c->err))) {

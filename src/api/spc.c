@@ -268,19 +268,10 @@ sp_rc api_legacy_status_update(sp_ctx *c, json_t **data) {
   if (n == 0)
     return sp_fail(&c->err, SP_E_PARAM, "campaign_ids", "MIN_ITEMS",
                    "must hold at least one id");
-  const char *op = json_string_value(json_object_get(c->body, "operation_status"));
   sp_status to;
-  if (!op)
-    return sp_fail(&c->err, SP_E_PARAM, "operation_status", "REQUIRED",
-                   "is required: ENABLE, DISABLE or DELETE");
-  if (strcmp(op, "ENABLE") == 0) to = SP_ST_ENABLE;
-  else if (strcmp(op, "DISABLE") == 0) to = SP_ST_DISABLE;
-  else if (strcmp(op, "DELETE") == 0) to = SP_ST_DELETE;
-  else
-    return sp_fail(&c->err, SP_E_PARAM, "operation_status", "SPEC_ENUM",
-                   "\"%.40s\" is not an allowed value; allowed: ENABLE, "
-                   "DISABLE, DELETE",
-                   op);
+  if ((rc = api_parse_operation_status(
+           c, json_object_get(c->body, "operation_status"), &to)))
+    return rc;
   if ((rc = store_write_begin(c->app->st, &c->err))) return rc;
   size_t active = 0, quota = quota_of(c);
   if (to == SP_ST_ENABLE) {

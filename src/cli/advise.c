@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "../core/clock.h"
+#include "client.h"
 
 #define LEARN_RESULTS 50    /* seeds 004: ~50 conversions within 7 days */
 #define BID_STEP_MAX 0.15   /* seeds 000/001/002: at most 15% ... */
@@ -210,54 +211,19 @@ void sp_advise_print(json_t *advice, FILE *f) {
 
 /* ---- the client side: a snapshot from a server ---- */
 
-typedef struct body {
-  char *data;
-  size_t len;
-} body;
-
-static size_t on_data(char *p, size_t size, size_t n, void *ud) {
-  body *b = ud;
-  size_t add_len = size * n;
-  char *d = realloc(b->data, b->len + add_len + 1);
-  if (!d) return 0;
-  memcpy(d + b->len, p, add_len);
-  b->data = d;
-  b->len += add_len;
-  b->data[b->len] = '\0';
-  return add_len;
-}
-
-/* GET url; the envelope's data on code 0, NULL (with a message) if not. */
-static json_t *get(CURL *h, const char *token, const char *url) {
-  body b = {NULL, 0};
-  struct curl_slist *hdr = NULL;
-  char th[300];
-  snprintf(th, sizeof th, "Access-Token: %s", token);
-  hdr = curl_slist_append(hdr, th);
-  curl_easy_reset(h);
-  curl_easy_setopt(h, CURLOPT_URL, url);
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT, 30L);
-  CURLcode rc = curl_easy_perform(h);
-  curl_slist_free_all(hdr);
-  json_t *env = rc == CURLE_OK && b.data ? json_loads(b.data, 0, NULL) : NULL;
-  free(b.data);
-  if (!env) {
-    fprintf(stderr, "smartplus advise: GET %s: %s\n", url,
-            rc != CURLE_OK ? curl_easy_strerror(rc) : "not JSON");
-    return NULL;
-  }
+/* GET path?query; the envelope's data on code 0 (new reference), NULL
+ * with a message if not. Retries as apply does (client.c). */
+static json_t *get(sp_client *cl, const char *path, const char *query) {
+  sp_resp r = {0};
+  sp_client_call(cl, path, "GET", path, NULL, query, &r);
   json_t *data = NULL;
-  if (json_integer_value(json_object_get(env, "code")) == 0) {
-    data = json_incref(json_object_get(env, "data"));
-  } else {
-    fprintf(stderr, "smartplus advise: GET %s: %lld %s\n", url,
-            (long long)json_integer_value(json_object_get(env, "code")),
-            str(env, "message"));
+  if (r.transport_ok && r.code == 0) {
+    data = json_incref(r.data);
+  } else if (strncmp(path, "../../sandbox/", 14) != 0) {
+    fprintf(stderr, "smartplus advise: GET %s: %s%ld %s\n", path,
+            r.transport_ok ? "" : "network error: ", r.code, r.msg);
   }
-  json_decref(env);
+  sp_resp_clear(&r);
   return data;
 }
 
@@ -287,19 +253,14 @@ static void usage(void) {
 /* Build the snapshot from a server; NULL on failure. */
 static json_t *fetch(const char *base, const char *token, const char *adv,
                      const char *cid, double expected_cpa) {
-  CURL *h = curl_easy_init();
-  if (!h) return NULL;
-  char url[2048], root[1024];
-  size_t bl = strlen(base);
-  const char *slash = bl && base[bl - 1] == '/' ? "" : "/";
-  /* the sandbox clock lives beside /open_api/v1.3; the live API has none */
-  snprintf(root, sizeof root, "%s", base);
-  char *oa = strstr(root, "/open_api/");
-  if (oa) *oa = '\0';
+  sp_client cl;
+  if (sp_client_init(&cl, base, token, 30, 3, 250, "smartplus-advise/1") != 0)
+    return NULL;
+  char q[1024];
   json_t *snap = json_object(), *d;
   char today[11];
-  snprintf(url, sizeof url, "%s/sandbox/clock", root);
-  d = get(h, token, url);
+  /* the sandbox clock lives beside /open_api/v1.3; the live API has none */
+  d = get(&cl, "../../sandbox/clock", NULL);
   if (d && str(d, "now")) {
     snprintf(today, sizeof today, "%.10s", str(d, "now"));
   } else { /* a live server: the date of this machine, UTC */
@@ -310,27 +271,27 @@ static json_t *fetch(const char *base, const char *token, const char *adv,
   if (expected_cpa > 0)
     json_object_set_new(snap, "expected_cpa", json_real(expected_cpa));
 
-  snprintf(url, sizeof url,
-           "%s%ssmart_plus/campaign/get/?advertiser_id=%s&filtering="
-           "%%7B%%22campaign_ids%%22%%3A%%5B%%22%s%%22%%5D%%7D",
-           base, slash, adv, cid);
-  d = get(h, token, url);
+  snprintf(q, sizeof q,
+           "advertiser_id=%s&filtering=%%7B%%22campaign_ids%%22%%3A%%5B%%22%s"
+           "%%22%%5D%%7D",
+           adv, cid);
+  d = get(&cl, "smart_plus/campaign/get/", q);
   json_t *list = json_object_get(d, "list");
   if (!json_array_size(list)) {
     if (d) fprintf(stderr, "smartplus advise: campaign %s not found\n", cid);
     json_decref(d);
     json_decref(snap);
-    curl_easy_cleanup(h);
+    sp_client_free(&cl);
     return NULL;
   }
   json_object_set(snap, "campaign", json_array_get(list, 0));
   json_decref(d);
 
-  snprintf(url, sizeof url,
-           "%s%ssmart_plus/adgroup/get/?advertiser_id=%s&page_size=100&"
-           "filtering=%%7B%%22campaign_ids%%22%%3A%%5B%%22%s%%22%%5D%%7D",
-           base, slash, adv, cid);
-  d = get(h, token, url);
+  snprintf(q, sizeof q,
+           "advertiser_id=%s&page_size=100&filtering=%%7B%%22campaign_ids%%22"
+           "%%3A%%5B%%22%s%%22%%5D%%7D",
+           adv, cid);
+  d = get(&cl, "smart_plus/adgroup/get/", q);
   json_object_set(snap, "adgroups",
                   json_is_array(json_object_get(d, "list"))
                       ? json_object_get(d, "list")
@@ -342,14 +303,13 @@ static json_t *fetch(const char *base, const char *token, const char *adv,
   day_str(day_of(today) - 14, from);
   json_t *rows = json_array();
   for (int page = 1; page <= 50; page++) {
-    snprintf(url, sizeof url,
-             "%s%sreport/integrated/get/?advertiser_id=%s&report_type=BASIC&"
-             "data_level=AUCTION_ADGROUP&dimensions=%%5B%%22adgroup_id%%22%%2C"
-             "%%22stat_time_day%%22%%5D&metrics=%%5B%%22spend%%22%%2C"
-             "%%22conversion%%22%%5D&start_date=%s&end_date=%s&page=%d&"
-             "page_size=1000",
-             base, slash, adv, from, today, page);
-    d = get(h, token, url);
+    snprintf(q, sizeof q,
+             "advertiser_id=%s&report_type=BASIC&data_level=AUCTION_ADGROUP&"
+             "dimensions=%%5B%%22adgroup_id%%22%%2C%%22stat_time_day%%22%%5D&"
+             "metrics=%%5B%%22spend%%22%%2C%%22conversion%%22%%5D&start_date=%s&"
+             "end_date=%s&page=%d&page_size=1000",
+             adv, from, today, page);
+    d = get(&cl, "report/integrated/get/", q);
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(d, "list"), i, r) {
@@ -369,7 +329,7 @@ static json_t *fetch(const char *base, const char *token, const char *adv,
     if (last) break;
   }
   json_object_set_new(snap, "report", rows);
-  curl_easy_cleanup(h);
+  sp_client_free(&cl);
   return snap;
 }
 

@@ -22,6 +22,8 @@
  */
 #include "apply.h"
 
+#include "client.h"
+
 #include <curl/curl.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -33,7 +35,6 @@
 
 #define MAX_ADGROUPS 30
 #define MAX_GENERATIONS 8
-#define BACKOFF_CAP_MS 8000
 
 typedef struct opts {
   const char *base, *token, *adv, *salt;
@@ -41,19 +42,12 @@ typedef struct opts {
   long timeout_s, backoff_ms, step_delay_ms;
 } opts;
 
-typedef struct resp {
-  int transport_ok; /* the server answered with a JSON envelope */
-  long http;
-  long code;        /* the envelope's code, -1 without one */
-  int maybe_sent;   /* no answer, but the request may have reached the server */
-  char msg[768];
-  json_t *data;     /* owned */
-} resp;
+typedef sp_resp resp;
 
 typedef struct app {
   opts o;
-  CURL *curl;
-  char base[1024];
+  sp_client cl;     /* its base is the base URL, with a final '/' */
+  const char *base;
   const char *adv;  /* advertiser every call names */
   int step, steps;
 } app;
@@ -72,12 +66,6 @@ static void progress(app *a, const char *fmt, ...) {
   fflush(stderr);
 }
 
-static void sleep_ms(long ms) {
-  if (ms <= 0) return;
-  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-  }
-}
 
 /* ---- request ids ------------------------------------------------------- */
 
@@ -105,129 +93,20 @@ void sp_apply_request_id(const char *salt, const char *parent, size_t index,
   snprintf(out, 21, "%llu", (unsigned long long)h);
 }
 
-/* ---- HTTP -------------------------------------------------------------- */
+/* ---- HTTP (client.c) --------------------------------------------------- */
 
-typedef struct membuf {
-  char *p;
-  size_t n;
-} membuf;
+static void on_retry(void *ud, const char *line) { progress(ud, "%s", line); }
 
-static size_t on_data(char *d, size_t sz, size_t nm, void *u) {
-  membuf *b = u;
-  size_t len = sz * nm;
-  if (b->n + len > (64u << 20)) return 0; /* 64 MB: not an API answer */
-  char *np = realloc(b->p, b->n + len + 1);
-  if (!np) return 0;
-  b->p = np;
-  memcpy(b->p + b->n, d, len);
-  b->n += len;
-  b->p[b->n] = '\0';
-  return len;
-}
-
-static void resp_clear(resp *r) {
-  json_decref(r->data);
-  memset(r, 0, sizeof *r);
-  r->code = -1;
-}
-
-/* One attempt. `body` for POST (JSON), `query` for GET (name=value&...). */
 static void http_once(app *a, const char *method, const char *path,
                       json_t *body, const char *query, resp *r) {
-  resp_clear(r);
-  char url[4096];
-  snprintf(url, sizeof url, "%s%s%s%s", a->base, path, query ? "?" : "",
-           query ? query : "");
-  CURL *c = a->curl;
-  curl_easy_reset(c);
-  membuf b = {NULL, 0};
-  char errbuf[CURL_ERROR_SIZE] = "";
-  struct curl_slist *h = NULL;
-  char tok[1200];
-  snprintf(tok, sizeof tok, "Access-Token: %s", a->o.token);
-  h = curl_slist_append(h, tok);
-  h = curl_slist_append(h, "Content-Type: application/json");
-  char *payload = NULL;
-  curl_easy_setopt(c, CURLOPT_URL, url);
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, a->o.timeout_s * 1000L);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
-                   (a->o.timeout_s < 10 ? a->o.timeout_s : 10) * 1000L);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "smartplus-apply/1");
-  if (strcmp(method, "POST") == 0) {
-    payload = json_dumps(body, JSON_COMPACT);
-    curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, payload);
-  }
-  CURLcode cc = curl_easy_perform(c);
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->http);
-  if (cc != CURLE_OK) {
-    r->maybe_sent = cc != CURLE_COULDNT_CONNECT && cc != CURLE_COULDNT_RESOLVE_HOST &&
-                    cc != CURLE_COULDNT_RESOLVE_PROXY;
-    snprintf(r->msg, sizeof r->msg, "%s %.200s%.100s: %s%s%.200s%s", method,
-             a->base, path, curl_easy_strerror(cc), *errbuf ? " (" : "",
-             errbuf, *errbuf ? ")" : "");
-  } else {
-    json_error_t je;
-    json_t *env = b.p ? json_loads(b.p, 0, &je) : NULL;
-    json_t *code = json_object_get(env, "code");
-    if (!json_is_integer(code)) {
-      r->maybe_sent = 1; /* something answered, maybe after forwarding it */
-      snprintf(r->msg, sizeof r->msg,
-               "%s %.200s%.100s: HTTP %ld without an API envelope: %.200s", method,
-               a->base, path, r->http, b.p ? b.p : "(empty body)");
-    } else {
-      r->transport_ok = 1;
-      r->code = (long)json_integer_value(code);
-      const char *m = json_string_value(json_object_get(env, "message"));
-      snprintf(r->msg, sizeof r->msg, "%s", m ? m : "");
-      r->data = json_incref(json_object_get(env, "data"));
-    }
-    json_decref(env);
-  }
-  free(payload);
-  free(b.p);
-  curl_slist_free_all(h);
+  sp_client_once(&a->cl, method, path, body, query, r);
 }
 
-/* Codes worth another try: rate limits (40016, 40100, 40132, 40133), write
- * conflict (40202), system errors and timeouts on the server's side. */
-static int retryable_code(long code) {
-  return code == 40016 || code == 40100 || code == 40132 || code == 40133 ||
-         code == 40202 || code == 50000 || code == 50002 ||
-         (code >= 51000 && code <= 51099) || code == 60001 || code == 61000;
-}
-
-static int retryable(const resp *r) {
-  if (!r->transport_ok) return r->http == 0 || r->http >= 500 || r->http == 429;
-  return retryable_code(r->code);
-}
-
-static long backoff(app *a, int attempt) {
-  long d = a->o.backoff_ms;
-  for (int i = 0; i < attempt && d < BACKOFF_CAP_MS; i++) d *= 2;
-  return d < BACKOFF_CAP_MS ? d : BACKOFF_CAP_MS;
-}
-
-/* With retries (safe for GETs and for creates that carry a request_id). */
 static void http(app *a, const char *what, const char *method, const char *path,
                  json_t *body, const char *query, resp *r) {
-  for (int attempt = 0;; attempt++) {
-    http_once(a, method, path, body, query, r);
-    if (r->transport_ok && r->code == 0) return;
-    if (!retryable(r) || attempt >= a->o.retries) return;
-    long d = backoff(a, attempt);
-    progress(a, "%s: %s%s%s; retry %d of %d in %ld ms", what,
-             r->transport_ok ? "" : "network error: ", r->msg,
-             r->transport_ok ? " (retryable code)" : "", attempt + 1,
-             a->o.retries, d);
-    sleep_ms(d);
-  }
+  sp_client_call(&a->cl, what, method, path, body, query, r);
 }
+
 
 /* ---- plan helpers ------------------------------------------------------ */
 
@@ -296,7 +175,7 @@ static int list_ads(app *a, const char *what, const char *adgroup_id, json_t **o
   for (int page = 1;; page++) {
     char filt[256], q[1024];
     snprintf(filt, sizeof filt, "{\"adgroup_ids\":[\"%s\"]}", adgroup_id);
-    char *ef = curl_easy_escape(a->curl, filt, 0);
+    char *ef = curl_easy_escape(a->cl.curl, filt, 0);
     snprintf(q, sizeof q, "advertiser_id=%s&filtering=%s&page=%d&page_size=100",
              a->adv, ef ? ef : "", page);
     curl_free(ef);
@@ -374,13 +253,13 @@ static int ensure_ad(app *a, const char *what, json_t *body, const char *adgroup
                                                  "name", name, "used", 1));
       return 0;
     }
-    if (!retryable(r) || attempt >= a->o.retries) return -1;
-    long d = backoff(a, attempt);
+    if (!sp_resp_retryable(r) || attempt >= a->o.retries) return -1;
+    long d = sp_client_backoff(&a->cl, attempt);
     progress(a, "%s: %s%s; listing the ad group's ads again before retry %d of "
                 "%d in %ld ms",
              what, r->transport_ok ? "" : "network error: ", r->msg, attempt + 1,
              a->o.retries, d);
-    sleep_ms(d);
+    sp_sleep_ms(d);
     /* the POST may have gone through: look again, keeping the ads this run
      * already gave to earlier entries of the plan */
     json_t *old = *existing, *fresh = NULL;
@@ -467,7 +346,7 @@ static int run(app *a, json_t *plan, json_t *sum) {
     set_str(sc, "status", "failed");
     json_object_set_new(sum, "error", error_obj("campaign", &r));
     json_decref(body);
-    resp_clear(&r);
+    sp_resp_clear(&r);
     return -1;
   }
   json_decref(body);
@@ -477,7 +356,7 @@ static int run(app *a, json_t *plan, json_t *sum) {
   json_object_set_new(sc, "exists", json_true());
   progress(a, "[%d/%d] campaign \"%s\": %s (request_id %s)", a->step, a->steps,
            sget(camp, "campaign_name"), cid, crid);
-  sleep_ms(a->o.step_delay_ms);
+  sp_sleep_ms(a->o.step_delay_ms);
 
   /* 2. ad groups, each followed by its ads */
   for (size_t i = 0; i < json_array_size(ags) && !failed; i++) {
@@ -506,7 +385,7 @@ static int run(app *a, json_t *plan, json_t *sum) {
     json_object_set_new(sg, "exists", json_true());
     progress(a, "[%d/%d] %s \"%s\": %s (request_id %s)", a->step, a->steps, what,
              sget(g, "adgroup_name"), gid, grid);
-    sleep_ms(a->o.step_delay_ms);
+    sp_sleep_ms(a->o.step_delay_ms);
 
     json_t *existing = NULL;
     json_t *ads = json_object_get(g, "ads");
@@ -536,11 +415,11 @@ static int run(app *a, json_t *plan, json_t *sum) {
                sget(ad, "ad_name"), aid,
                found ? "found under the ad group: made by an earlier run"
                      : "created");
-      sleep_ms(a->o.step_delay_ms);
+      sp_sleep_ms(a->o.step_delay_ms);
     }
     json_decref(existing);
   }
-  resp_clear(&r);
+  sp_resp_clear(&r);
   return failed ? -1 : 0;
 }
 
@@ -567,7 +446,7 @@ static int rollback(app *a, json_t *sum) {
                         json_pack("{s:I, s:s}", "code", (json_int_t)r.code,
                                   "message", r.msg));
   }
-  resp_clear(&r);
+  sp_resp_clear(&r);
   return ok ? 0 : -1;
 }
 
@@ -737,8 +616,6 @@ int sp_apply_main(int argc, char **argv) {
                     "0..10, --backoff-ms 0..60000\n");
     return 2;
   }
-  snprintf(a.base, sizeof a.base, "%s%s", a.o.base,
-           a.o.base[strlen(a.o.base) - 1] == '/' ? "" : "/");
 
   json_error_t je;
   json_t *plan = strcmp(in, "-") == 0 ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &je)
@@ -771,7 +648,16 @@ int sp_apply_main(int argc, char **argv) {
   }
 
   curl_global_init(CURL_GLOBAL_DEFAULT);
-  a.curl = curl_easy_init();
+  if (sp_client_init(&a.cl, a.o.base, a.o.token, a.o.timeout_s, a.o.retries,
+                     a.o.backoff_ms, "smartplus-apply/1") != 0) {
+    fprintf(stderr, "smartplus apply: libcurl cannot start\n");
+    json_decref(plan);
+    curl_global_cleanup();
+    return 2;
+  }
+  a.cl.on_retry = on_retry;
+  a.cl.ud = &a;
+  a.base = a.cl.base;
   json_t *sum = summary_skeleton(&a, plan);
   progress(&a, "%d steps against %s (advertiser %s)", a.steps, a.base, a.adv);
   int rc = run(&a, plan, sum);
@@ -820,7 +706,7 @@ int sp_apply_main(int argc, char **argv) {
   fputc('\n', stdout);
   json_decref(sum);
   json_decref(plan);
-  curl_easy_cleanup(a.curl);
+  sp_client_free(&a.cl);
   curl_global_cleanup();
   return rc == 0 ? 0 : 1;
 }
