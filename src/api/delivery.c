@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "../events/events.h"
 #include "../sim/sim.h"
 #include "internal.h"
 
@@ -30,8 +31,18 @@ typedef struct seen {
   uint64_t hash;
 } seen;
 
+/* A pixel the world knows: its owner and code, to send its events. */
+typedef struct pixel_ent {
+  int64_t id, advertiser_id;
+  char code[32];
+} pixel_ent;
+
 struct sp_delivery {
   pthread_mutex_t lock;
+  pixel_ent *pixels;
+  size_t n_pixels;
+  sim_event_copy *copies; /* event copies of the running advance */
+  size_t n_copies, cap_copies;
   sim_world *w;
   sim_config cfg;
   seen *seen;
@@ -59,6 +70,8 @@ void sp_delivery_destroy(sp_delivery *d) {
   pthread_mutex_destroy(&d->lock);
   free(d->seen);
   free(d->rows);
+  free(d->pixels);
+  free(d->copies);
   free(d);
 }
 
@@ -112,6 +125,107 @@ static sp_rc list_all(store *st, int64_t adv, sp_kind kind, unsigned mask,
   return store_list(st, &q, a, rows, n, &total, e);
 }
 
+static void collect_copy(void *arg, const sim_event_copy *c) {
+  sp_delivery *d = arg;
+  if (d->n_copies == d->cap_copies) {
+    d->cap_copies = d->cap_copies ? d->cap_copies * 2 : 1024;
+    d->copies = xrealloc(d->copies, d->cap_copies * sizeof *d->copies);
+  }
+  d->copies[d->n_copies++] = *c;
+}
+
+static pixel_ent *pixel_of(sp_delivery *d, int64_t id) {
+  for (size_t i = 0; i < d->n_pixels; i++)
+    if (d->pixels[i].id == id) return &d->pixels[i];
+  return NULL;
+}
+
+/* The Events API's name of an optimization event: COMPLETE_PAYMENT ->
+ * CompletePayment (ADD_TO_WISHLIST_WEB -> AddToWishlist). */
+static void event_name(const char *code, char *out, size_t cap) {
+  size_t j = 0;
+  int up = 1;
+  for (const char *p = code; *p && j + 1 < cap; p++) {
+    if (strcmp(p, "_WEB") == 0) break;
+    if (*p == '_') {
+      up = 1;
+      continue;
+    }
+    out[j++] = up ? *p : (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+    up = 0;
+  }
+  out[j] = '\0';
+}
+
+static int copy_order(const void *x, const void *y) {
+  const sim_event_copy *a = x, *b = y;
+  int64_t ha = a->arrive_unix / 3600, hb = b->arrive_unix / 3600;
+  if (ha != hb) return ha < hb ? -1 : 1;
+  if (a->pixel_id != b->pixel_id) return a->pixel_id < b->pixel_id ? -1 : 1;
+  if (a->source != b->source) return a->source < b->source ? -1 : 1;
+  if (a->arrive_unix != b->arrive_unix) return a->arrive_unix < b->arrive_unix ? -1 : 1;
+  return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* Send the advance's conversion copies through the server's events
+ * pipeline, as the sites' Pixel and servers would: one batch per pixel,
+ * source and hour of arrival, received at its last copy's time. Pixel
+ * stats and /sandbox/events then show the simulated traffic, merged and
+ * double-counted as the pipeline decides. */
+static sp_rc send_copies(sp_delivery *d, sp_app *app, json_t *summary,
+                         sp_err *e) {
+  sp_events *ev = sp_app_events(app);
+  qsort(d->copies, d->n_copies, sizeof *d->copies, copy_order);
+  size_t sent = 0;
+  sp_rc rc = SP_OK;
+  for (size_t i = 0; rc == SP_OK && i < d->n_copies;) {
+    const sim_event_copy *f = &d->copies[i];
+    size_t j = i;
+    while (j < d->n_copies && j - i < SP_EV_MAX_BATCH &&
+           d->copies[j].arrive_unix / 3600 == f->arrive_unix / 3600 &&
+           d->copies[j].pixel_id == f->pixel_id &&
+           d->copies[j].source == f->source)
+      j++;
+    pixel_ent *px = pixel_of(d, f->pixel_id);
+    if (px) {
+      json_t *data = json_array();
+      for (size_t k = i; k < j; k++) {
+        const sim_event_copy *c = &d->copies[k];
+        char name[64], ttp[40];
+        event_name(c->event, name, sizeof name);
+        snprintf(ttp, sizeof ttp, "sim-user-%lld", (long long)c->user);
+        json_t *one = json_pack("{s:s, s:I, s:{s:s}}", "event", name,
+                                "event_time", (json_int_t)c->arrive_unix,
+                                "user", "ttp", ttp);
+        if (c->has_event_id) {
+          char id[32];
+          snprintf(id, sizeof id, "sim-%llu", (unsigned long long)c->order);
+          json_object_set_new(one, "event_id", json_string(id));
+        }
+        json_array_append_new(data, one);
+      }
+      json_t *body = json_pack("{s:s, s:s, s:o}", "event_source", "web",
+                               "event_source_id", px->code, "data", data);
+      char *raw = json_dumps(body, JSON_COMPACT);
+      size_t n = j - i;
+      sp_ev_result *res = xcalloc(n, sizeof *res);
+      unsigned fresh = 0;
+      rc = sp_events_track(ev, f->source ? SP_EV_SERVER : SP_EV_BROWSER,
+                           px->advertiser_id, px->id,
+                           d->copies[j - 1].arrive_unix, raw, strlen(raw),
+                           body, res, &fresh, e);
+      sp_events_results_free(res, n);
+      free(res);
+      free(raw);
+      json_decref(body);
+      if (rc == SP_OK) sent += n;
+    }
+    i = j;
+  }
+  json_object_set_new(summary, "event_copies_sent", json_integer((json_int_t)sent));
+  return rc;
+}
+
 static const char *const kind_names[] = {
     [SP_KIND_CAMPAIGN] = "campaign", [SP_KIND_ADGROUP] = "adgroup",
     [SP_KIND_AD] = "ad"};
@@ -152,6 +266,15 @@ static sp_rc sync_pixels(sp_delivery *d, store *st, int64_t adv, sp_err *e) {
   for (size_t i = 0; rc == SP_OK && i < n; i++) {
     if (!changed(d, &rows[i])) continue;
     json_t *p = json_loads(rows[i].body, 0, NULL);
+    pixel_ent *px = pixel_of(d, rows[i].id);
+    if (!px) {
+      d->pixels = xrealloc(d->pixels, (d->n_pixels + 1) * sizeof *d->pixels);
+      px = &d->pixels[d->n_pixels++];
+      px->id = rows[i].id;
+      px->advertiser_id = adv;
+    }
+    const char *code = json_string_value(json_object_get(p, "pixel_code"));
+    snprintf(px->code, sizeof px->code, "%s", code ? code : "");
     json_t *src = json_object_get(p, "event_sources");
     int browser = 0, server = 0;
     size_t k;
@@ -181,6 +304,7 @@ sp_rc sp_delivery_advance(void *ud, sp_app *app, int64_t from, int64_t to,
   if (rc == SP_OK && !d->w) {
     d->w = sim_create(&d->cfg);
     sim_set_row_callback(d->w, collect, d);
+    sim_set_event_callback(d->w, collect_copy, d);
   }
   for (size_t i = 0; rc == SP_OK && i < n_adv; i++) {
     rc = sync_pixels(d, st, advs[i], e);
@@ -188,9 +312,11 @@ sp_rc sp_delivery_advance(void *ud, sp_app *app, int64_t from, int64_t to,
       rc = sync_kind(d, st, advs[i], k, from, e);
   }
   d->n_rows = 0;
+  d->n_copies = 0;
   if (rc == SP_OK) {
     sim_advance(d->w, from, to);
     sim_flush(d->w);
+    rc = send_copies(d, app, summary, e);
   }
   /* sum what this span produced, for the answer */
   int64_t imps = 0, clicks = 0, spend = 0, conv = 0;

@@ -347,6 +347,8 @@ struct sim_world {
   void *fnarg;
   sim_impression_fn ifn;
   void *ifnarg;
+  sim_event_fn efn;
+  void *efnarg;
   int64_t next_id;
   /* benchmark counters (sim_counters): plain adds, once per opportunity */
   uint64_t n_opp, n_eval, n_imp;
@@ -552,6 +554,11 @@ void sim_destroy(sim_world *w) {
 void sim_set_impression_callback(sim_world *w, sim_impression_fn fn, void *arg) {
   w->ifn = fn;
   w->ifnarg = arg;
+}
+
+void sim_set_event_callback(sim_world *w, sim_event_fn fn, void *arg) {
+  w->efn = fn;
+  w->efnarg = arg;
 }
 
 void sim_set_row_callback(sim_world *w, sim_row_fn fn, void *arg) {
@@ -2215,6 +2222,11 @@ static void step(sim_world *w) {
   /* (1) events arriving now */
   while (w->nheap && w->heap[0].arrive <= m) {
     ev e = ev_pop(w);
+    if (w->efn) {
+      sim_event_copy c = {e.pixel, EVENTS[e.ev].name, e.order, e.event_id,
+                          e.src,   (int64_t)e.user,    m * 60};
+      w->efn(w->efnarg, &c);
+    }
     receive(w, &e, m);
   }
   /* (2) candidates of this minute, bids frozen */

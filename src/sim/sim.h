@@ -76,6 +76,22 @@ int sim_set_truth(sim_world *w, const json_t *truth, char *err, size_t errlen);
 /* Event sources of a pixel (0 = default for every pixel). */
 void sim_set_events(sim_world *w, int64_t pixel_id, int pixel, int events_api, int event_id);
 
+/* Each copy of a conversion event as it reaches the events pipeline (the
+ * browser Pixel's, minus losses; the Events API's, minus failures, after
+ * its delay), before the world attributes and deduplicates it: for a
+ * caller that feeds a real pipeline (the server's /pixel/event/stats). */
+typedef struct sim_event_copy {
+  int64_t pixel_id;
+  const char *event;    /* the ad group's optimization_event (COMPLETE_PAYMENT ...) */
+  uint64_t order;       /* one per conversion: its copies share it */
+  int has_event_id;     /* the copy carries event_id (derived from order) */
+  int source;           /* 0 browser Pixel, 1 Events API */
+  int64_t user;         /* the converting user */
+  int64_t arrive_unix;  /* when the copy arrives */
+} sim_event_copy;
+typedef void (*sim_event_fn)(void *arg, const sim_event_copy *c);
+void sim_set_event_callback(sim_world *w, sim_event_fn fn, void *arg);
+
 typedef void (*sim_row_fn)(void *arg, const sp_metric_row *row);
 void sim_set_row_callback(sim_world *w, sim_row_fn fn, void *arg);
 

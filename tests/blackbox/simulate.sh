@@ -33,6 +33,9 @@ run_world() {
   REPORT=$(curl -s "${BASE}report/integrated/get/?advertiser_id=$ADV&report_type=BASIC&data_level=AUCTION_ADGROUP&dimensions=%5B%22adgroup_id%22%2C%22stat_time_day%22%5D&metrics=%5B%22spend%22%2C%22impressions%22%2C%22clicks%22%2C%22conversion%22%2C%22cost_per_conversion%22%5D&start_date=2026-04-01&end_date=2026-04-05" \
     -H "Access-Token: $TOKEN" | sed 's/"request_id":"[^"]*"//')
   AG_VIEW=$(curl -s "${BASE}smart_plus/adgroup/get/?advertiser_id=$ADV" -H "Access-Token: $TOKEN")
+  STATS=$(curl -s -G "${BASE}pixel/event/stats/" -H "Access-Token: $TOKEN" \
+    --data-urlencode advertiser_id=$ADV --data-urlencode "pixel_ids=[\"$PIXEL\"]" \
+    --data-urlencode 'date_range={"start_date":"2026-04-01","end_date":"2026-04-05"}')
   ADVICE=$("$BIN_DIR/smartplus" advise --base-url "$BASE" --token "$TOKEN" \
     --advertiser-id "$ADV" --campaign-id "$C" --json 2>&1)
   stop_server
@@ -49,6 +52,17 @@ check "the report has one row per day ($days)" [ "$days" = 4 ]
 spend1=$(sed -n 's/.*"stat_time_day":"2026-04-01 00:00:00"},"metrics":{"spend":"\([0-9.]*\)".*/\1/p' <<<"$REPORT")
 check "day 1 spends about the 500 daily budget ($spend1)" awk -v s="${spend1:-0}" 'BEGIN { exit !(s > 400 && s <= 600) }'
 check "ad group get shows the learning state" grep -q '"learning_status":"' <<<"$AG_VIEW"
+# the conversions went through the events pipeline: every copy received,
+# Pixel and Events API copies merged by event_id, none counted twice
+sent=$(sed -n 's/.*"event_copies_sent":\([0-9]*\).*/\1/p' <<<"$ADVANCE")
+conv=$(sed -n 's/.*"simulation":{[^}]*"conversion":\([0-9]*\).*/\1/p' <<<"$ADVANCE")
+total=$(sed -n 's/.*"event":"CompletePayment","received":{[^}]*"total":\([0-9]*\)}.*/\1/p' <<<"$STATS")
+kept=$(sed -n 's/.*"event":"CompletePayment".*"kept":\([0-9]*\).*/\1/p' <<<"$STATS")
+merged=$(sed -n 's/.*"event":"CompletePayment".*"merged":\([0-9]*\).*/\1/p' <<<"$STATS")
+check "pixel stats received every simulated copy ($total of $sent)" [ -n "$sent" ] && [ "${total:-x}" = "$sent" ]
+check "Pixel and Events API copies merged by event_id ($merged), kept once ($kept = $total - $merged)" \
+  [ "${merged:-0}" -gt 0 ] && [ "$kept" = $((total - merged)) ]
+check "kept events cover the reported conversions ($kept >= $conv)" [ "${kept:-0}" -ge "${conv:-1}" ]
 check "advise: the campaign spends its whole budget daily, so raise it up to 30%" \
   grep -q '"rule": "BUDGET_RAISE"' <<<"$ADVICE"
 check "advise: 500 is over 10x the CPA, so no budget floor" \
