@@ -38,7 +38,11 @@ typedef struct pixel_ent {
 } pixel_ent;
 
 struct sp_delivery {
-  pthread_mutex_t lock;
+  pthread_mutex_t lock; /* the world; held through a whole advance */
+  /* The ad groups' states as of the end of the last advance, for ad group
+   * get, which must not wait for an advance that runs for seconds. */
+  pthread_mutex_t states_lock;
+  json_t *states; /* {"<adgroup_id>": {...}} */
   pixel_ent *pixels;
   size_t n_pixels;
   sim_event_copy *copies; /* event copies of the running advance */
@@ -54,6 +58,7 @@ struct sp_delivery {
 sp_delivery *sp_delivery_create(uint64_t seed) {
   sp_delivery *d = xcalloc(1, sizeof *d);
   pthread_mutex_init(&d->lock, NULL);
+  pthread_mutex_init(&d->states_lock, NULL);
   sim_config_default(&d->cfg);
   d->cfg.seed = seed;
   /* one scoring thread per core: the rows are the same for any count */
@@ -68,6 +73,8 @@ void sp_delivery_destroy(sp_delivery *d) {
   if (!d) return;
   if (d->w) sim_destroy(d->w);
   pthread_mutex_destroy(&d->lock);
+  pthread_mutex_destroy(&d->states_lock);
+  json_decref(d->states);
   free(d->seen);
   free(d->rows);
   free(d->pixels);
@@ -292,6 +299,32 @@ static sp_rc sync_pixels(sp_delivery *d, store *st, int64_t adv, sp_err *e) {
   return rc;
 }
 
+/* Take a copy of every ad group's state (with d->lock held) and make it
+ * the one ad group get reads. */
+static void publish_states(sp_delivery *d) {
+  size_t n, cap = 64;
+  int64_t *ids = xmalloc(cap * sizeof *ids);
+  for (;;) { /* until they all fit */
+    n = sim_adgroup_ids(d->w, ids, cap);
+    if (n < cap) break;
+    cap *= 2;
+    ids = xrealloc(ids, cap * sizeof *ids);
+  }
+  json_t *states = json_object();
+  for (size_t i = 0; i < n; i++) {
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)ids[i]);
+    json_t *st = sim_adgroup_state_json(d->w, ids[i]);
+    if (st) json_object_set_new(states, key, st);
+  }
+  free(ids);
+  pthread_mutex_lock(&d->states_lock);
+  json_t *old = d->states;
+  d->states = states;
+  pthread_mutex_unlock(&d->states_lock);
+  json_decref(old);
+}
+
 sp_rc sp_delivery_advance(void *ud, sp_app *app, int64_t from, int64_t to,
                           void *summary, sp_err *e) {
   sp_delivery *d = ud;
@@ -317,6 +350,7 @@ sp_rc sp_delivery_advance(void *ud, sp_app *app, int64_t from, int64_t to,
     sim_advance(d->w, from, to);
     sim_flush(d->w);
     rc = send_copies(d, app, summary, e);
+    publish_states(d);
   }
   /* sum what this span produced, for the answer */
   int64_t imps = 0, clicks = 0, spend = 0, conv = 0;
@@ -351,9 +385,11 @@ sp_rc sp_delivery_advance(void *ud, sp_app *app, int64_t from, int64_t to,
 
 json_t *sp_delivery_adgroup_state(sp_delivery *d, int64_t adgroup_id) {
   if (!d) return NULL;
-  pthread_mutex_lock(&d->lock);
-  json_t *j = d->w ? sim_adgroup_state_json(d->w, adgroup_id) : NULL;
-  pthread_mutex_unlock(&d->lock);
+  char key[24];
+  snprintf(key, sizeof key, "%lld", (long long)adgroup_id);
+  pthread_mutex_lock(&d->states_lock);
+  json_t *j = json_incref(json_object_get(d->states, key));
+  pthread_mutex_unlock(&d->states_lock);
   return j;
 }
 
