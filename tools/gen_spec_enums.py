@@ -273,19 +273,28 @@ int sp_enum_known_invalid(const sp_enum_def *e, const char *v);
 #include <string.h>
 
 """]
+    # Many fields share one value list (create/update/get of the same
+    # field, report metrics across endpoints): each list is emitted once
+    # and every field with the same values points to it.
+    arrays = {}
     for n in names:
         valid, invalid, _ = col.enums[n]
         i = idn[n]
+        refs = []
         for prefix, keys in (("v", valid), ("x", invalid)):
-            if keys:
-                c.append("static const char *const %s_%s[] = {\n" % (prefix, i))
+            if not keys:
+                refs.append("NULL")
+                continue
+            key = (prefix, tuple(keys))
+            if key not in arrays:
+                arrays[key] = "%s_%s" % (prefix, i)
+                c.append("static const char *const %s[] = {\n" % arrays[key])
                 for k in keys:
                     c.append("    %s,\n" % cstr(k))
                 c.append("};\n")
+            refs.append(arrays[key])
         c.append("const sp_enum_def SP_ENUM_%s = {\n    %s,\n    %d, %s,\n    %d, %s};\n\n"
-                 % (i, cstr(n),
-                    len(valid), "v_" + i if valid else "NULL",
-                    len(invalid), "x_" + i if invalid else "NULL"))
+                 % (i, cstr(n), len(valid), refs[0], len(invalid), refs[1]))
 
     c.append("/* Sorted by name (strcmp order) for bsearch. */\n"
              "static const sp_enum_def *const all[] = {\n")
