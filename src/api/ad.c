@@ -21,25 +21,13 @@ static size_t ad_extras(sp_ctx *c, const sp_obj *o, sp_kv *out) {
   if (o->status == SP_ST_DELETE) v = "AD_STATUS_DELETE";
   else if (o->status == SP_ST_DISABLE) v = "AD_STATUS_DISABLE";
   else {
-    sp_obj g, cp;
-    const sp_obj *gp = api_known(c, SP_KIND_ADGROUP, o->parent_id), *cpp;
-    sp_err ignore;
-    if (!gp && store_get(c->app->st, SP_KIND_ADGROUP, c->advertiser_id,
-                         o->parent_id, c->a, &g, &ignore) == SP_OK)
-      gp = &g;
-    if (gp) {
-      if (gp->status == SP_ST_DELETE) v = "AD_STATUS_ADGROUP_DELETE";
-      else if (gp->status == SP_ST_DISABLE) v = "AD_STATUS_ADGROUP_DISABLE";
-      else {
-        cpp = api_known(c, SP_KIND_CAMPAIGN, gp->parent_id);
-        if (!cpp && store_get(c->app->st, SP_KIND_CAMPAIGN, c->advertiser_id,
-                              gp->parent_id, c->a, &cp, &ignore) == SP_OK)
-          cpp = &cp;
-        if (cpp) {
-          if (cpp->status == SP_ST_DELETE) v = "AD_STATUS_CAMPAIGN_DELETE";
-          else if (cpp->status == SP_ST_DISABLE) v = "AD_STATUS_CAMPAIGN_DISABLE";
-        }
-      }
+    sp_obj gb, cb;
+    const sp_obj *g = api_row(c, SP_KIND_ADGROUP, o->parent_id, &gb), *cp;
+    if (g && g->status == SP_ST_DELETE) v = "AD_STATUS_ADGROUP_DELETE";
+    else if (g && g->status == SP_ST_DISABLE) v = "AD_STATUS_ADGROUP_DISABLE";
+    else if (g && (cp = api_row(c, SP_KIND_CAMPAIGN, g->parent_id, &cb))) {
+      if (cp->status == SP_ST_DELETE) v = "AD_STATUS_CAMPAIGN_DELETE";
+      else if (cp->status == SP_ST_DISABLE) v = "AD_STATUS_CAMPAIGN_DISABLE";
     }
   }
   out[0].key = "secondary_status";
@@ -202,7 +190,6 @@ sp_rc api_ad_create(sp_ctx *c, json_t **data) {
   /* only a request_id makes the request hash worth an encode */
   uint64_t hash = rid ? api_struct_hash(&sp_ad_schema, ad) : 0;
   int64_t found;
-  sp_obj row;
   if ((rc = api_idem_lookup(c, SP_KIND_AD, rid, hash, &found))) return rc;
   if (found) goto answer_found;
   rules_ad_defaults(ad);
@@ -265,11 +252,7 @@ fail:
   store_rollback(c->app->st);
   return rc;
 answer_found:
-  if ((rc = store_get(c->app->st, SP_KIND_AD, c->advertiser_id, found, c->a,
-                      &row, &c->err)))
-    return rc;
-  api_answer_obj(c, &sp_kind_ad, &row);
-  return SP_OK;
+  return api_answer_id(c, &sp_kind_ad, found);
 }
 
 sp_rc api_ad_update(sp_ctx *c, json_t **data) {

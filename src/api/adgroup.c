@@ -15,16 +15,6 @@
 #include "../rules/campaign.h"
 #include "internal.h"
 
-/* A parent's status shows in its children's secondary status. */
-static sp_status parent_status(sp_ctx *c, sp_kind kind, int64_t id) {
-  sp_obj o;
-  sp_err ignore;
-  if (!id || store_get(c->app->st, kind, c->advertiser_id, id, c->a, &o,
-                       &ignore) != SP_OK)
-    return SP_ST_ENABLE;
-  return o.status;
-}
-
 /* secondary_status from the rows; once the simulator has run the ad group,
  * its delivery status (budget exceeded, not started ...) and learning state
  * with the reason. */
@@ -34,9 +24,10 @@ static size_t adgroup_extras(sp_ctx *c, const sp_obj *o, sp_kv *out) {
   if (o->status == SP_ST_DELETE) v = "ADGROUP_STATUS_DELETE";
   else if (o->status == SP_ST_DISABLE) v = "ADGROUP_STATUS_DISABLE";
   else {
-    sp_status ps = parent_status(c, SP_KIND_CAMPAIGN, o->parent_id);
-    if (ps == SP_ST_DELETE) v = "ADGROUP_STATUS_CAMPAIGN_DELETE";
-    else if (ps == SP_ST_DISABLE) v = "ADGROUP_STATUS_CAMPAIGN_DISABLE";
+    sp_obj buf;
+    const sp_obj *cp = api_row(c, SP_KIND_CAMPAIGN, o->parent_id, &buf);
+    if (cp && cp->status == SP_ST_DELETE) v = "ADGROUP_STATUS_CAMPAIGN_DELETE";
+    else if (cp && cp->status == SP_ST_DISABLE) v = "ADGROUP_STATUS_CAMPAIGN_DISABLE";
   }
   json_t *sim = sp_delivery_adgroup_state(c->app->delivery, o->id);
   if (sim) {
@@ -215,7 +206,6 @@ sp_rc api_adgroup_create(sp_ctx *c, json_t **data) {
   /* only a request_id makes the request hash worth an encode */
   uint64_t hash = rid ? api_struct_hash(&sp_adgroup_schema, g) : 0;
   int64_t found;
-  sp_obj row;
   if ((rc = api_idem_lookup(c, SP_KIND_ADGROUP, rid, hash, &found))) return rc;
   if (found) goto answer_found;
 
@@ -251,17 +241,14 @@ sp_rc api_adgroup_create(sp_ctx *c, json_t **data) {
                                   rid, id, hash, &c->err)))
     goto fail;
   if ((rc = store_commit(c->app->st, &c->err))) return rc;
+  c->known[0] = &v.campaign_row; /* its status is in the answer */
   api_answer_obj(c, &sp_kind_adgroup, &saved);
   return SP_OK;
 fail:
   store_rollback(c->app->st);
   return rc;
 answer_found:
-  if ((rc = store_get(c->app->st, SP_KIND_ADGROUP, c->advertiser_id, found,
-                      c->a, &row, &c->err)))
-    return rc;
-  api_answer_obj(c, &sp_kind_adgroup, &row);
-  return SP_OK;
+  return api_answer_id(c, &sp_kind_adgroup, found);
 }
 
 sp_rc api_adgroup_update(sp_ctx *c, json_t **data) {

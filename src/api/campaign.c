@@ -94,16 +94,6 @@ const sp_kind_def sp_kind_campaign = {
     .child_kind = SP_KIND_ADGROUP,
 };
 
-static sp_rc answer(sp_ctx *c, int64_t id, json_t **data) {
-  sp_obj o;
-  (void)data;
-  sp_rc rc = store_get(c->app->st, SP_KIND_CAMPAIGN, c->advertiser_id, id,
-                       c->a, &o, &c->err);
-  if (rc) return rc;
-  api_answer_obj(c, &sp_kind_campaign, &o);
-  return SP_OK;
-}
-
 /* The row a campaign is stored as; the answer is built from it without
  * reading the row back. */
 static void encode(sp_ctx *c, sp_campaign *cp, sp_status st, sp_obj *o) {
@@ -136,7 +126,7 @@ sp_rc api_campaign_create(sp_ctx *c, json_t **data) {
   uint64_t hash = rid ? api_struct_hash(&sp_campaign_schema, cp) : 0;
   int64_t found;
   if ((rc = api_idem_lookup(c, SP_KIND_CAMPAIGN, rid, hash, &found))) return rc;
-  if (found) return answer(c, found, data);
+  if (found) return api_answer_id(c, &sp_kind_campaign, found);
 
   rules_campaign_defaults(cp);
   if ((rc = rules_campaign_check(cp, &c->err))) return rc;
@@ -162,7 +152,7 @@ sp_rc api_campaign_create(sp_ctx *c, json_t **data) {
   if ((rc = api_idem_lookup(c, SP_KIND_CAMPAIGN, rid, hash, &found))) goto fail;
   if (found) {
     store_rollback(c->app->st);
-    return answer(c, found, data);
+    return api_answer_id(c, &sp_kind_campaign, found);
   }
   if ((rc = store_insert(c->app->st, &saved, &c->err))) goto fail;
   if (rid && (rc = store_idem_put(c->app->st, c->advertiser_id,

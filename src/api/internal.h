@@ -66,6 +66,9 @@ typedef struct sp_ctx {
 
 /* A row of `kind` and `id` this request already holds, or NULL. */
 const sp_obj *api_known(sp_ctx *c, sp_kind kind, int64_t id);
+/* That row, or else the stored one read into *buf; NULL if there is none
+ * (a parent's status, for its children's secondary status). */
+const sp_obj *api_row(sp_ctx *c, sp_kind kind, int64_t id, sp_obj *buf);
 /* 1 if the stored row of o's kind and id is still exactly *o (status and
  * body): what was read before the write lock still holds inside it. */
 int api_row_unchanged(sp_ctx *c, const sp_obj *o);
@@ -149,6 +152,8 @@ json_t *api_view(sp_ctx *c, const sp_kind_def *k, const sp_obj *o);
 /* The same view appended as JSON text to b (no parsing). */
 void api_view_raw(sp_ctx *c, const sp_kind_def *k, const sp_obj *o, sp_buf *b);
 /* Answer with the view of o as the data object (raw text). */
+/* Answer with the stored object `id` of kind k (an idempotent repeat). */
+sp_rc api_answer_id(sp_ctx *c, const sp_kind_def *k, int64_t id);
 void api_answer_obj(sp_ctx *c, const sp_kind_def *k, const sp_obj *o);
 /* Idempotency: SP_OK with *found set if request_id was used before; the
  * error SP_E_DUPLICATE when it was used for a different request. */

@@ -601,6 +601,25 @@ const sp_obj *api_known(sp_ctx *c, sp_kind kind, int64_t id) {
   return NULL;
 }
 
+const sp_obj *api_row(sp_ctx *c, sp_kind kind, int64_t id, sp_obj *buf) {
+  const sp_obj *k = api_known(c, kind, id);
+  if (k) return k;
+  sp_err ignore;
+  if (!id || store_get(c->app->st, kind, c->advertiser_id, id, c->a, buf,
+                       &ignore) != SP_OK)
+    return NULL;
+  return buf;
+}
+
+sp_rc api_answer_id(sp_ctx *c, const sp_kind_def *k, int64_t id) {
+  sp_obj o;
+  sp_rc rc = store_get(c->app->st, k->kind, c->advertiser_id, id, c->a, &o,
+                       &c->err);
+  if (rc) return rc;
+  api_answer_obj(c, k, &o);
+  return SP_OK;
+}
+
 int api_row_unchanged(sp_ctx *c, const sp_obj *o) {
   sp_obj now;
   sp_err ignore;

@@ -400,6 +400,59 @@ static void campaign_budget_keeps_adgroups_valid(void **st) {
   free_world(&w);
 }
 
+/* secondary_status of an ad group or ad shows its parents' pauses: the ad
+ * group the campaign's, the ad its ad group's first, then its campaign's. */
+static const char *status_of(world *w, const char *kind, const char *idf,
+                             const char *id) {
+  char q[256];
+  snprintf(q, sizeof q,
+           "/smart_plus/%s/get/?advertiser_id=%s&filtering={\"%s\":[\"%s\"]}",
+           kind, w->t->adv, idf, id);
+  json_t *r = t_get(w->t, q);
+  t_ok(r);
+  json_t *o = json_array_get(json_object_get(t_data(r), "list"), 0);
+  const char *v = sp_arena_strdup(
+      w->a, json_string_value(json_object_get(o, "secondary_status")));
+  json_decref(r);
+  return v;
+}
+
+static void set_status(world *w, const char *kind, const char *ids_field,
+                       const char *id, const char *op) {
+  char *b = sp_arena_printf(w->a,
+                            "{\"advertiser_id\":\"ADV\",\"%s\":[\"%s\"],"
+                            "\"operation_status\":\"%s\"}",
+                            ids_field, id, op);
+  char path[64];
+  snprintf(path, sizeof path, "/smart_plus/%s/status/update/", kind);
+  json_t *r = t_post(w->t, path, b);
+  t_ok(r);
+  json_decref(r);
+}
+
+static void secondary_status_follows_parents(void **st) {
+  (void)st;
+  world w;
+  make_world(&w);
+  char *b = subst(w.a, seed_ad_video, "ADGROUP_ID_FROM_STEP_2", w.g_auto);
+  json_t *r = t_post(w.t, "/smart_plus/ad/create/", b);
+  const char *ad = id_of(r, "smart_plus_ad_id", w.a);
+  json_decref(r);
+  assert_string_equal(status_of(&w, "ad", "smart_plus_ad_ids", ad), "AD_STATUS_DELIVERY_OK");
+  set_status(&w, "campaign", "campaign_ids", w.c_cbo, "DISABLE");
+  assert_string_equal(status_of(&w, "adgroup", "adgroup_ids", w.g_auto),
+                      "ADGROUP_STATUS_CAMPAIGN_DISABLE");
+  assert_string_equal(status_of(&w, "ad", "smart_plus_ad_ids", ad),
+                      "AD_STATUS_CAMPAIGN_DISABLE");
+  set_status(&w, "adgroup", "adgroup_ids", w.g_auto, "DISABLE");
+  assert_string_equal(status_of(&w, "ad", "smart_plus_ad_ids", ad),
+                      "AD_STATUS_ADGROUP_DISABLE");
+  set_status(&w, "adgroup", "adgroup_ids", w.g_auto, "ENABLE");
+  set_status(&w, "campaign", "campaign_ids", w.c_cbo, "ENABLE");
+  assert_string_equal(status_of(&w, "ad", "smart_plus_ad_ids", ad), "AD_STATUS_DELIVERY_OK");
+  free_world(&w);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(seeds_five_calls),
@@ -408,6 +461,7 @@ int main(void) {
       cmocka_unit_test(updates_keep_campaign_valid),
       cmocka_unit_test(campaign_budget_keeps_adgroups_valid),
       cmocka_unit_test(deleting_frees_spark_constraint),
+      cmocka_unit_test(secondary_status_follows_parents),
   };
   return cmocka_run_group_tests_name("api/adgroup_ad", tests, NULL, NULL);
 }
