@@ -212,14 +212,15 @@ void sp_advise_print(json_t *advice, FILE *f) {
 /* ---- the client side: a snapshot from a server ---- */
 
 /* GET path?query; the envelope's data on code 0 (new reference), NULL
- * with a message if not. Retries as apply does (client.c). */
-static json_t *get(sp_client *cl, const char *path, const char *query) {
+ * (with a message unless `quiet`) if not. Retries as apply does. */
+static json_t *get(sp_client *cl, const char *path, const char *query,
+                   int quiet) {
   sp_resp r = {0};
   sp_client_call(cl, path, "GET", path, NULL, query, &r);
   json_t *data = NULL;
   if (r.transport_ok && r.code == 0) {
     data = json_incref(r.data);
-  } else if (strncmp(path, "../../sandbox/", 14) != 0) {
+  } else if (!quiet) {
     fprintf(stderr, "smartplus advise: GET %s: %s%ld %s\n", path,
             r.transport_ok ? "" : "network error: ", r.code, r.msg);
   }
@@ -260,7 +261,7 @@ static json_t *fetch(const char *base, const char *token, const char *adv,
   json_t *snap = json_object(), *d;
   char today[11];
   /* the sandbox clock lives beside /open_api/v1.3; the live API has none */
-  d = get(&cl, "../../sandbox/clock", NULL);
+  d = get(&cl, "../../sandbox/clock", NULL, 1); /* none on the live API */
   if (d && str(d, "now")) {
     snprintf(today, sizeof today, "%.10s", str(d, "now"));
   } else { /* a live server: the date of this machine, UTC */
@@ -275,7 +276,7 @@ static json_t *fetch(const char *base, const char *token, const char *adv,
            "advertiser_id=%s&filtering=%%7B%%22campaign_ids%%22%%3A%%5B%%22%s"
            "%%22%%5D%%7D",
            adv, cid);
-  d = get(&cl, "smart_plus/campaign/get/", q);
+  d = get(&cl, "smart_plus/campaign/get/", q, 0);
   json_t *list = json_object_get(d, "list");
   if (!json_array_size(list)) {
     if (d) fprintf(stderr, "smartplus advise: campaign %s not found\n", cid);
@@ -291,7 +292,7 @@ static json_t *fetch(const char *base, const char *token, const char *adv,
            "advertiser_id=%s&page_size=100&filtering=%%7B%%22campaign_ids%%22"
            "%%3A%%5B%%22%s%%22%%5D%%7D",
            adv, cid);
-  d = get(&cl, "smart_plus/adgroup/get/", q);
+  d = get(&cl, "smart_plus/adgroup/get/", q, 0);
   json_object_set(snap, "adgroups",
                   json_is_array(json_object_get(d, "list"))
                       ? json_object_get(d, "list")
@@ -309,7 +310,7 @@ static json_t *fetch(const char *base, const char *token, const char *adv,
              "metrics=%%5B%%22spend%%22%%2C%%22conversion%%22%%5D&start_date=%s&"
              "end_date=%s&page=%d&page_size=1000",
              adv, from, today, page);
-    d = get(&cl, "report/integrated/get/", q);
+    d = get(&cl, "report/integrated/get/", q, 0);
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(d, "list"), i, r) {

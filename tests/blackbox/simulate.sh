@@ -38,6 +38,8 @@ run_world() {
     --data-urlencode 'date_range={"start_date":"2026-04-01","end_date":"2026-04-05"}')
   ADVICE=$("$BIN_DIR/smartplus" advise --base-url "$BASE" --token "$TOKEN" \
     --advertiser-id "$ADV" --campaign-id "$C" --json 2>&1)
+  NO_CAMPAIGN=$("$BIN_DIR/smartplus" advise --base-url "$BASE" --token "$TOKEN" \
+    --advertiser-id "$ADV" --campaign-id 1 2>&1; echo "exit $?")
   stop_server
 }
 
@@ -67,6 +69,9 @@ check "advise: the campaign spends its whole budget daily, so raise it up to 30%
   grep -q '"rule": "BUDGET_RAISE"' <<<"$ADVICE"
 check "advise: 500 is over 10x the CPA, so no budget floor" \
   bash -c '! grep -q BUDGET_FLOOR <<<"$1"' _ "$ADVICE"
+check "advise: an unknown campaign is an error naming it (exit 2)" \
+  grep -q 'campaign 1 not found' <<<"$NO_CAMPAIGN"
+check "advise: ... and exits 2" grep -q '^exit 2$' <<<"$NO_CAMPAIGN"
 first=$REPORT
 
 run_world 7
