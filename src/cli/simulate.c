@@ -11,6 +11,8 @@
  */
 #include "simulate.h"
 
+#include "../core/sp.h"
+
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,8 +109,7 @@ int sp_simulate_main(int argc, char **argv) {
   x.days = days;
   x.start = start;
   x.ng = (int)sim_adgroup_ids(w, x.ids, MAXG);
-  x.cells = calloc((size_t)days * (size_t)(x.ng ? x.ng : 1), sizeof *x.cells);
-  if (!x.cells) abort();
+  x.cells = xcalloc((size_t)days * (size_t)(x.ng ? x.ng : 1), sizeof *x.cells);
   sim_set_row_callback(w, on_row, &x);
   for (int d = 0; d < days; d++) {
     sim_advance(w, start + (int64_t)d * 86400, start + (int64_t)(d + 1) * 86400);

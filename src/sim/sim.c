@@ -183,20 +183,19 @@ typedef struct holder {
 
 typedef struct camp {
   int64_t id, adv;
-  int active, cbo, custom;
+  int active, cbo;
   holder h;
   json_t *obj;
 } camp;
 
 typedef struct combo {
-  int ad, cr, tx, ct;
+  int ad, cr;
   uint64_t key;
   double I, K, pi, tl;
 } combo;
 
 #define CR_SLOTS 56 /* per-creative clicks in 6-hour buckets (14 days) for maturity */
 typedef struct cre {
-  int ad;
   int64_t mat;
   uint64_t key;
   double q, omega, I, K, R;
@@ -257,7 +256,7 @@ typedef struct ag {
 } ag;
 
 typedef struct ad {
-  int64_t id, gid;
+  int64_t id;
   int gi, active;
   json_t *obj;
 } ad;
@@ -349,7 +348,6 @@ struct sim_world {
   void *ifnarg;
   sim_event_fn efn;
   void *efnarg;
-  int64_t next_id;
   /* benchmark counters (sim_counters): plain adds, once per opportunity */
   uint64_t n_opp, n_eval, n_imp;
   /* caches of pure functions (same values, computed once): traffic weights
@@ -485,7 +483,6 @@ sim_world *sim_create(const sim_config *cfg) {
   build_population(w);
   w->evdef = (evcfg){0, 1, 1, 1};
   w->dedup = sp_dedup_create(1024);
-  w->next_id = 0;
   w->nthreads = cfg->threads < 1 ? 1 : cfg->threads > SIM_MAX_THREADS ? SIM_MAX_THREADS : cfg->threads;
   w->nprev = -1;
   pthread_mutex_init(&w->mu, NULL);
@@ -578,8 +575,7 @@ void sim_set_events(sim_world *w, int64_t pixel_id, int pixel, int events_api, i
       w->evc[i] = c;
       return;
     }
-  w->evc = realloc(w->evc, (size_t)(w->nevc + 1) * sizeof *w->evc);
-  if (!w->evc) abort();
+  w->evc = xrealloc(w->evc, (size_t)(w->nevc + 1) * sizeof *w->evc);
   w->evc[w->nevc++] = c;
 }
 static const evcfg *events_of(const sim_world *w, int64_t pixel) {
@@ -819,6 +815,15 @@ static void holder_set(holder *h, int mode, double budget, int64_t end_min, int 
   h->fast = fast;
 }
 
+/* Append one zeroed element to an array of *n elements of `size` bytes;
+ * returns the (moved) array. */
+static void *append_zeroed(void *arr, int *n, size_t size) {
+  arr = xrealloc(arr, (size_t)(*n + 1) * size);
+  memset((char *)arr + (size_t)*n * size, 0, size);
+  (*n)++;
+  return arr;
+}
+
 static int apply_campaign(sim_world *w, int64_t m, const json_t *o, char *err, size_t n) {
   int64_t id = jid(o, "campaign_id");
   if (!id) {
@@ -827,10 +832,8 @@ static int apply_campaign(sim_world *w, int64_t m, const json_t *o, char *err, s
   }
   int i = find_camp(w, id);
   if (i < 0) {
-    w->camps = realloc(w->camps, (size_t)(w->ncamps + 1) * sizeof *w->camps);
-    if (!w->camps) abort();
-    i = w->ncamps++;
-    memset(&w->camps[i], 0, sizeof w->camps[i]);
+    w->camps = append_zeroed(w->camps, &w->ncamps, sizeof *w->camps);
+    i = w->ncamps - 1;
   }
   camp *c = &w->camps[i];
   int64_t old_budget = c->h.budget;
@@ -888,10 +891,8 @@ static int apply_adgroup(sim_world *w, int64_t m, const json_t *o, char *err, si
   }
   int i = find_ag(w, id), fresh = i < 0;
   if (fresh) {
-    w->ags = realloc(w->ags, (size_t)(w->nags + 1) * sizeof *w->ags);
-    if (!w->ags) abort();
-    i = w->nags++;
-    memset(&w->ags[i], 0, sizeof w->ags[i]);
+    w->ags = append_zeroed(w->ags, &w->nags, sizeof *w->ags);
+    i = w->nags - 1;
   }
   ag *g = &w->ags[i];
   ag old = *g;
@@ -1081,12 +1082,10 @@ static void rebuild_combos(sim_world *w, int gi, int64_t m) {
       uint64_t ck = key3((uint64_t)a->id, strhash(mk), 0);
       if (g->ncr == capcr) {
         capcr = capcr ? capcr * 2 : 8;
-        g->cr = realloc(g->cr, (size_t)capcr * sizeof *g->cr);
-        if (!g->cr) abort();
+        g->cr = xrealloc(g->cr, (size_t)capcr * sizeof *g->cr);
       }
       cre *x = &g->cr[g->ncr];
       memset(x, 0, sizeof *x);
-      x->ad = ai;
       x->key = ck;
       x->mat = jid(cr, "ad_material_id");
       uint64_t tk = key3(w->cfg.seed, ST_CREATIVE, key3((uint64_t)g->adv, strhash(mk), 0));
@@ -1106,7 +1105,6 @@ static void rebuild_combos(sim_world *w, int gi, int64_t m) {
         if (ocr[k].key == ck) {
           double q0 = x->q, o0 = x->omega;
           *x = ocr[k];
-          x->ad = ai;
           x->q = q0;
           x->omega = o0;
         }
@@ -1117,15 +1115,12 @@ static void rebuild_combos(sim_world *w, int gi, int64_t m) {
           const char *ct = jstr(json_array_get(cts, k), "call_to_action");
           if (g->ncb == capcb) {
             capcb = capcb ? capcb * 2 : 16;
-            g->cb = realloc(g->cb, (size_t)capcb * sizeof *g->cb);
-            if (!g->cb) abort();
+            g->cb = xrealloc(g->cb, (size_t)capcb * sizeof *g->cb);
           }
           combo *c = &g->cb[g->ncb++];
           memset(c, 0, sizeof *c);
           c->ad = ai;
           c->cr = cri;
-          c->tx = (int)j;
-          c->ct = (int)k;
           c->key = key3(ck, strhash(tx), strhash(ct));
           double tt = keyed_normal(w->r_scratch, key3(w->cfg.seed, ST_CREATIVE + 10, strhash(tx)), 0.10);
           double ss = keyed_normal(w->r_scratch, key3(w->cfg.seed, ST_CREATIVE + 20, strhash(ct)), 0.05);
@@ -1214,15 +1209,12 @@ static int apply_ad(sim_world *w, int64_t m, const json_t *o, char *err, size_t 
   }
   int i = find_ad(w, id);
   if (i < 0) {
-    w->ads = realloc(w->ads, (size_t)(w->nads + 1) * sizeof *w->ads);
-    if (!w->ads) abort();
-    i = w->nads++;
-    memset(&w->ads[i], 0, sizeof w->ads[i]);
+    w->ads = append_zeroed(w->ads, &w->nads, sizeof *w->ads);
+    i = w->nads - 1;
   }
   ad *a = &w->ads[i];
   int oldgi = a->obj ? a->gi : -1;
   a->id = id;
-  a->gid = gid;
   a->gi = gi;
   a->active = !(jis(o, "operation_status", "DISABLE") || jis(o, "operation_status", "DELETE"));
   json_decref(a->obj);
@@ -1388,8 +1380,7 @@ static sp_metric_row *row_for(sim_world *w, const ag *g, int ci, int64_t min) {
   }
   if (w->nrows == w->caprows) {
     w->caprows = w->caprows ? w->caprows * 2 : 64;
-    w->rows = realloc(w->rows, w->caprows * sizeof *w->rows);
-    if (!w->rows) abort();
+    w->rows = xrealloc(w->rows, w->caprows * sizeof *w->rows);
   }
   size_t i = w->nrows++;
   rowent *e = &w->rows[i];
@@ -1431,8 +1422,7 @@ static int ev_less(const ev *a, const ev *b) {
 static void ev_push(sim_world *w, ev e) {
   if (w->nheap == w->capheap) {
     w->capheap = w->capheap ? w->capheap * 2 : 256;
-    w->heap = realloc(w->heap, w->capheap * sizeof *w->heap);
-    if (!w->heap) abort();
+    w->heap = xrealloc(w->heap, w->capheap * sizeof *w->heap);
   }
   e.seq = w->seq++;
   size_t i = w->nheap++;
@@ -1833,7 +1823,6 @@ static void pace_all(sim_world *w) {
       pace_holder(w, &g->h, g->geomask, g->has_dp ? g->dp : NULL, lo, hi);
     } else {
       /* min/max budget: ψ moves by the pacer rule against the elapsed plan */
-      camp *c = &w->camps[g->ci];
       int64_t m = w->now_min;
       double phi = 0, tot = 0;
       int n = (int)((m % DAY_MIN) / 5);
@@ -1848,7 +1837,6 @@ static void pace_all(sim_world *w) {
       else if (g->max_b > 0 && sd > g->max_b * phi) g->psi /= pow(1.5, 0.25);
       else g->psi = pow(g->psi, 0.8);
       g->psi = clampd(g->psi, 0.25, 4);
-      (void)c;
     }
   }
   for (int i = 0; i < w->ncamps; i++) {
@@ -1866,7 +1854,6 @@ static void pace_all(sim_world *w) {
         n++;
       }
     if (!n) continue;
-    c->custom = custom;
     if (c->h.x == 0) c->h.x = custom ? 1 : ref / n;
     pace_holder(w, &c->h, gm, NULL, custom ? 0.05 : 0.05 * ref / n, custom ? 3 : 5 * refmax);
   }
@@ -2270,8 +2257,7 @@ static void step(sim_world *w) {
       if (!nc) continue;
       if (w->nopps == w->capopps) {
         w->capopps = w->capopps ? w->capopps * 2 : 4096;
-        w->opps = realloc(w->opps, w->capopps * sizeof *w->opps);
-        if (!w->opps) abort();
+        w->opps = xrealloc(w->opps, w->capopps * sizeof *w->opps);
       }
       opp *o = &w->opps[w->nopps++];
       o->ur = ur;
