@@ -87,6 +87,9 @@ sp_rc sp_demo_ensure(store *st, sp_clock *clock, const char *token,
 /* Random token of 40 hex characters (from /dev/urandom). */
 void sp_token_generate(char out[41]);
 
+/* The value of query parameter `key` (the first one), or NULL. */
+const char *sp_request_query(const sp_request *rq, const char *key);
+
 /* Parse "a=1&b=%20x" into arena-allocated pairs (tests and the client). */
 size_t sp_query_parse(sp_arena *a, const char *qs, sp_kv **out);
 

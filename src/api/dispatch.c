@@ -217,7 +217,7 @@ static void respond_err(sp_app *app, sp_response *rs, int http,
   respond(app, rs, http, e->code, msg, NULL);
 }
 
-static const char *query_get(const sp_request *rq, const char *key) {
+const char *sp_request_query(const sp_request *rq, const char *key) {
   for (size_t i = 0; i < rq->n_query; i++)
     if (strcmp(rq->query[i].key, key) == 0) return rq->query[i].value;
   return NULL;
@@ -238,7 +238,7 @@ static sp_rc find_advertiser(sp_ctx *c, int64_t *out) {
                      "expected a string holding a 64-bit integer id");
     s = json_string_value(v);
   } else {
-    s = query_get(c->rq, "advertiser_id");
+    s = sp_request_query(c->rq, "advertiser_id");
   }
   if (!s)
     return sp_fail(&c->err, SP_E_PARAM, "advertiser_id", "REQUIRED",
@@ -303,7 +303,7 @@ static void handle(sp_app *app, const sp_request *rq, sp_response *rs,
 
   /* authentication */
   const char *tok = rq->token;
-  if (!tok) tok = query_get(rq, "Access-Token"); /* the spec's query form */
+  if (!tok) tok = sp_request_query(rq, "Access-Token"); /* the spec's query form */
   if (!tok || !*tok) {
     sp_fail(&c->err, SP_E_TOKEN_EMPTY, NULL, NULL,
             "Access token is null, you should set it in http header with key "
@@ -364,10 +364,7 @@ body:
     respond_err(app, rs, 200, &c->err);
     return;
   }
-  int granted = 0;
-  for (size_t i = 0; i < c->token.n_advertisers; i++)
-    if (c->token.advertisers[i] == adv) granted = 1;
-  if (!granted) {
+  if (!api_token_grants(c, adv)) {
     sp_fail(&c->err, SP_E_NO_PERMISSION, NULL, NULL,
             "No permission to operate advertiser %lld.", (long long)adv);
     respond_err(app, rs, 200, &c->err);

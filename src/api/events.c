@@ -320,10 +320,7 @@ static sp_rc track(sp_ctx *c, int source) {
   if ((rc = resolve_pixel(c, code, source == SP_EV_BROWSER, &pid, &adv)))
     return rc;
   if (source == SP_EV_SERVER) {
-    int granted = 0;
-    for (size_t i = 0; i < c->token.n_advertisers; i++)
-      if (c->token.advertisers[i] == adv) granted = 1;
-    if (!granted)
+    if (!api_token_grants(c, adv))
       return sp_fail(&c->err, SP_E_NO_PERMISSION, "event_source_id", NULL,
                      "No permission to operate advertiser %lld (owner of "
                      "pixel %s).",
@@ -516,12 +513,6 @@ sp_rc api_pixel_script(sp_ctx *c, json_t **data) {
 
 /* ---- stats ----------------------------------------------------------------- */
 
-static const char *query(sp_ctx *c, const char *key) {
-  for (size_t i = 0; i < c->rq->n_query; i++)
-    if (strcmp(c->rq->query[i].key, key) == 0) return c->rq->query[i].value;
-  return NULL;
-}
-
 static json_t *sources_json(const char *body) {
   json_t *j = json_loads(body, 0, NULL);
   json_t *s = json_object_get(j, "event_sources");
@@ -584,7 +575,7 @@ static sp_rc parse_day(sp_ctx *c, json_t *dr, const char *key, int64_t *day) {
 
 sp_rc api_pixel_event_stats(sp_ctx *c, json_t **data) {
   sp_rc rc;
-  const char *s = query(c, "pixel_ids");
+  const char *s = api_query(c, "pixel_ids");
   if (!s)
     return sp_fail(&c->err, SP_E_PARAM, "pixel_ids", "REQUIRED",
                    "is required (a JSON array of pixel ids)");
@@ -597,7 +588,7 @@ sp_rc api_pixel_event_stats(sp_ctx *c, json_t **data) {
   if (n == 0)
     return sp_fail(&c->err, SP_E_PARAM, "pixel_ids", "REQUIRED",
                    "must name at least one pixel");
-  s = query(c, "date_range");
+  s = api_query(c, "date_range");
   if (!s)
     return sp_fail(&c->err, SP_E_PARAM, "date_range", "REQUIRED",
                    "is required: {\"start_date\":\"YYYY-MM-DD\","
@@ -640,12 +631,12 @@ sp_rc api_sandbox_events(sp_ctx *c, json_t **data) {
   const char *s;
   int64_t only = 0;
   size_t limit = 50;
-  if ((s = query(c, "pixel_id"))) {
+  if ((s = api_query(c, "pixel_id"))) {
     if (!sp_is_int64_string(s))
       return sp_fail(&c->err, SP_E_PARAM, "pixel_id", "ID", "is not a valid id");
     only = strtoll(s, NULL, 10);
   }
-  if ((s = query(c, "limit"))) {
+  if ((s = api_query(c, "limit"))) {
     if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 5 ||
         atol(s) > SP_EV_RING)
       return sp_fail(&c->err, SP_E_PARAM, "limit", "RANGE",

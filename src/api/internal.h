@@ -73,6 +73,18 @@ const sp_obj *api_row(sp_ctx *c, sp_kind kind, int64_t id, sp_obj *buf);
  * body): what was read before the write lock still holds inside it. */
 int api_row_unchanged(sp_ctx *c, const sp_obj *o);
 
+/* A query parameter of this request, or NULL. */
+static inline const char *api_query(sp_ctx *c, const char *key) {
+  return sp_request_query(c->rq, key);
+}
+
+/* 1 if the request's token is granted advertiser `adv`. */
+static inline int api_token_grants(const sp_ctx *c, int64_t adv) {
+  for (size_t i = 0; i < c->token.n_advertisers; i++)
+    if (c->token.advertisers[i] == adv) return 1;
+  return 0;
+}
+
 #define SP_MAX_EXTRAS 4
 
 /* A handler puts its answer in *data (a new reference) and returns SP_OK,

@@ -72,15 +72,9 @@ void api_answer_obj(sp_ctx *c, const sp_kind_def *k, const sp_obj *o) {
   c->has_raw = 1;
 }
 
-static const char *query(sp_ctx *c, const char *key) {
-  for (size_t i = 0; i < c->rq->n_query; i++)
-    if (strcmp(c->rq->query[i].key, key) == 0) return c->rq->query[i].value;
-  return NULL;
-}
-
 static sp_rc parse_uint(sp_ctx *c, const char *name, size_t def, size_t min,
                         size_t max, size_t *out) {
-  const char *s = query(c, name);
+  const char *s = api_query(c, name);
   if (!s) {
     *out = def;
     return SP_OK;
@@ -99,7 +93,7 @@ static sp_rc parse_uint(sp_ctx *c, const char *name, size_t def, size_t min,
 
 /* A query parameter that holds JSON (fields, filtering). */
 static sp_rc query_json(sp_ctx *c, const char *name, json_t **out) {
-  const char *s = query(c, name);
+  const char *s = api_query(c, name);
   *out = NULL;
   if (!s || !*s) return SP_OK;
   json_error_t jerr;

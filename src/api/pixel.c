@@ -107,23 +107,17 @@ sp_rc api_pixel_create(sp_ctx *c, json_t **data) {
   return SP_OK;
 }
 
-static const char *query(sp_ctx *c, const char *key) {
-  for (size_t i = 0; i < c->rq->n_query; i++)
-    if (strcmp(c->rq->query[i].key, key) == 0) return c->rq->query[i].value;
-  return NULL;
-}
-
 sp_rc api_pixel_list(sp_ctx *c, json_t **data) {
   size_t page = 1, page_size = 20;
   const char *s;
-  if ((s = query(c, "page"))) {
+  if ((s = api_query(c, "page"))) {
     if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 9 ||
         atol(s) < 1)
       return sp_fail(&c->err, SP_E_PARAM, "page", "RANGE",
                      "must be an integer of at least 1");
     page = (size_t)atol(s);
   }
-  if ((s = query(c, "page_size"))) {
+  if ((s = api_query(c, "page_size"))) {
     if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 9 ||
         atol(s) < 1 || atol(s) > SP_LIMIT_pixel_list__page_size__MAXIMUM)
       return sp_fail(&c->err, SP_E_PARAM, "page_size", "RANGE",
@@ -137,7 +131,7 @@ sp_rc api_pixel_list(sp_ctx *c, json_t **data) {
   q.advertiser_id = c->advertiser_id;
   q.oldest_first = 1;
   int64_t one;
-  if ((s = query(c, "pixel_id"))) {
+  if ((s = api_query(c, "pixel_id"))) {
     if (!sp_is_int64_string(s))
       return sp_fail(&c->err, SP_E_PARAM, "pixel_id", "ID",
                      "is not a valid id");
@@ -145,8 +139,8 @@ sp_rc api_pixel_list(sp_ctx *c, json_t **data) {
     q.ids = &one;
     q.n_ids = 1;
   }
-  if ((s = query(c, "name"))) q.name_contains = s;
-  if ((s = query(c, "order_by"))) {
+  if ((s = api_query(c, "name"))) q.name_contains = s;
+  if ((s = api_query(c, "order_by"))) {
     if (strcmp(s, "LATEST_CREATE") == 0) q.oldest_first = 0;
     else if (strcmp(s, "EARLIEST_CREATE") != 0)
       return sp_fail(&c->err, SP_E_PARAM, "order_by", "SPEC_ENUM",
@@ -154,7 +148,7 @@ sp_rc api_pixel_list(sp_ctx *c, json_t **data) {
                      "EARLIEST_CREATE, LATEST_CREATE",
                      s);
   }
-  const char *code = query(c, "code");
+  const char *code = api_query(c, "code");
   sp_obj *rows;
   size_t n, total;
   sp_rc rc;

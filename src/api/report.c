@@ -132,15 +132,9 @@ static int in_list(const char *s, const char *const *l) {
   return 0;
 }
 
-static const char *qget(sp_ctx *c, const char *key) {
-  for (size_t i = 0; i < c->rq->n_query; i++)
-    if (strcmp(c->rq->query[i].key, key) == 0) return c->rq->query[i].value;
-  return NULL;
-}
-
 static sp_rc q_uint(sp_ctx *c, const char *name, size_t def, size_t max,
                     size_t *out) {
-  const char *s = qget(c, name);
+  const char *s = api_query(c, name);
   *out = def;
   if (!s) return SP_OK;
   if (!*s || strlen(s) > 12 || strspn(s, "0123456789") != strlen(s))
@@ -155,7 +149,7 @@ static sp_rc q_uint(sp_ctx *c, const char *name, size_t def, size_t max,
 }
 
 static sp_rc q_bool(sp_ctx *c, const char *name, int *out) {
-  const char *s = qget(c, name);
+  const char *s = api_query(c, name);
   *out = 0;
   if (!s) return SP_OK;
   if (strcmp(s, "true") == 0) *out = 1;
@@ -168,7 +162,7 @@ static sp_rc q_bool(sp_ctx *c, const char *name, int *out) {
 /* One of `allowed` (NULL-terminated) or absent (*out = def). */
 static sp_rc q_enum(sp_ctx *c, const char *name, const char *const *allowed,
                     const char *def, const char **out) {
-  const char *s = qget(c, name);
+  const char *s = api_query(c, name);
   *out = def;
   if (!s) return SP_OK;
   for (size_t i = 0; allowed[i]; i++)
@@ -186,7 +180,7 @@ static sp_rc q_enum(sp_ctx *c, const char *name, const char *const *allowed,
 /* A query parameter holding a JSON array of strings. */
 static sp_rc q_strings(sp_ctx *c, const char *name, const char *example,
                        json_t **out) {
-  const char *s = qget(c, name);
+  const char *s = api_query(c, name);
   *out = NULL;
   if (!s) return SP_OK;
   json_error_t jerr;
@@ -257,7 +251,7 @@ static sp_rc parse_range(sp_ctx *c, int lifetime, int64_t max_days,
                          int64_t *to) {
   *from = *to = 0;
   if (lifetime) return SP_OK;
-  const char *sd = qget(c, "start_date"), *ed = qget(c, "end_date");
+  const char *sd = api_query(c, "start_date"), *ed = api_query(c, "end_date");
   int64_t d0, d1;
   if (!sd)
     return sp_fail(&c->err, SP_E_PARAM, "start_date", "REQUIRED",
@@ -471,7 +465,7 @@ static sp_rc parse_order(sp_ctx *c, const char *field_param,
                          const char *type_param, const char *def_field,
                          unsigned where, sorter *s) {
   static const char *const types[] = {"ASC", "DESC", NULL};
-  const char *f = qget(c, field_param), *t;
+  const char *f = api_query(c, field_param), *t;
   sp_rc rc = q_enum(c, type_param, types, "DESC", &t);
   if (rc) return rc;
   s->asc = strcmp(t, "ASC") == 0;
@@ -521,7 +515,7 @@ static const char *dims_for_level(sp_arena *a, sp_metric_level l) {
 
 /* filtering: [{field_name, filter_type, filter_value}] */
 static sp_rc parse_filtering(sp_ctx *c, sp_metric_query *q, int *all_status) {
-  const char *s = qget(c, "filtering");
+  const char *s = api_query(c, "filtering");
   *all_status = 0;
   if (!s || !*s) return SP_OK;
   json_error_t jerr;
@@ -623,7 +617,7 @@ sp_rc api_report_integrated_get(sp_ctx *c, json_t **data) {
   const char *rt, *st, *lv, *mode;
   int lifetime, totals, utc_flag, all_status;
 
-  if (!qget(c, "report_type"))
+  if (!api_query(c, "report_type"))
     return sp_fail(&c->err, SP_E_PARAM, "report_type", "REQUIRED",
                    "is required; the sandbox supports BASIC");
   if ((rc = q_enum(c, "report_type", report_types, NULL, &rt))) return rc;
@@ -636,12 +630,12 @@ sp_rc api_report_integrated_get(sp_ctx *c, json_t **data) {
   if (strcmp(st, "AUCTION") != 0)
     return sp_fail(&c->err, SP_E_PARAM, "service_type", "SERVICE_TYPE",
                    "RESERVATION is deprecated and not supported; use AUCTION");
-  if (qget(c, "advertiser_ids") || qget(c, "bc_id"))
+  if (api_query(c, "advertiser_ids") || api_query(c, "bc_id"))
     return sp_fail(&c->err, SP_E_PARAM,
-                   qget(c, "bc_id") ? "bc_id" : "advertiser_ids", "SCOPE",
+                   api_query(c, "bc_id") ? "bc_id" : "advertiser_ids", "SCOPE",
                    "is not supported by the sandbox; query one advertiser "
                    "with advertiser_id");
-  if (!qget(c, "data_level"))
+  if (!api_query(c, "data_level"))
     return sp_fail(&c->err, SP_E_PARAM, "data_level", "REQUIRED",
                    "is required for BASIC reports: AUCTION_ADVERTISER, "
                    "AUCTION_CAMPAIGN, AUCTION_ADGROUP or AUCTION_AD");
@@ -665,7 +659,7 @@ sp_rc api_report_integrated_get(sp_ctx *c, json_t **data) {
     return rc;
 
   /* dimensions */
-  if (!qget(c, "dimensions"))
+  if (!api_query(c, "dimensions"))
     return sp_fail(&c->err, SP_E_PARAM, "dimensions", "REQUIRED",
                    "is required, e.g. [\"campaign_id\",\"stat_time_day\"]; "
                    "allowed at %s: %s",
@@ -961,7 +955,7 @@ typedef struct ov_filter {
 
 static sp_rc ov_filtering(sp_ctx *c, sp_metric_query *q, json_t **owned,
                           ov_filter *f) {
-  const char *s = qget(c, "filtering");
+  const char *s = api_query(c, "filtering");
   memset(f, 0, sizeof *f);
   *owned = NULL;
   if (!s || !*s) return SP_OK;
@@ -1068,7 +1062,7 @@ sp_rc api_material_report_overview(sp_ctx *c, json_t **data) {
       (rc = q_uint(c, "page", 1, 1000000000, &page)) ||
       (rc = q_uint(c, "page_size", 10, 100, &page_size)))
     return rc;
-  if (!qget(c, "dimensions"))
+  if (!api_query(c, "dimensions"))
     return sp_fail(&c->err, SP_E_PARAM, "dimensions", "REQUIRED",
                    "is required: exactly 2 of advertiser_id, campaign_id, "
                    "adgroup_id, smart_plus_ad_id, main_material_id");

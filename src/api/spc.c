@@ -187,18 +187,12 @@ fail:
   return rc;
 }
 
-static const char *query(sp_ctx *c, const char *key) {
-  for (size_t i = 0; i < c->rq->n_query; i++)
-    if (strcmp(c->rq->query[i].key, key) == 0) return c->rq->query[i].value;
-  return NULL;
-}
-
 /* GET campaign/spc/get/?campaign_ids=["..."] (1 to 100): {"list": [...]}
  * in the order asked; unknown ids are left out. Works after every
  * deadline, deleted campaigns included (with CAMPAIGN_STATUS_DELETE). */
 sp_rc api_spc_get(sp_ctx *c, json_t **data) {
   sp_rc rc;
-  const char *s = query(c, "campaign_ids");
+  const char *s = api_query(c, "campaign_ids");
   if (!s || !*s)
     return sp_fail(&c->err, SP_E_PARAM, "campaign_ids", "REQUIRED",
                    "is required: a JSON array of 1 to 100 campaign ids");

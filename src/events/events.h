@@ -24,7 +24,6 @@
 #include "../core/sp.h"
 
 #define SP_EV_MAX_BATCH 1000    /* data[] above this refuses the whole request */
-#define SP_EV_WINDOW 172800     /* dedup window: 48 h from the first copy */
 #define SP_EV_MAX_AGE (7 * 86400) /* oldest event_time accepted (sandbox choice) */
 #define SP_EV_MAX_AHEAD 600     /* event_time at most this far ahead */
 #define SP_EV_RING 4096         /* recent events kept for the sandbox list */
