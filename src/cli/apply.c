@@ -42,7 +42,6 @@ typedef struct opts {
   long timeout_s, backoff_ms, step_delay_ms;
 } opts;
 
-typedef sp_resp resp;
 
 typedef struct app {
   opts o;
@@ -97,17 +96,6 @@ void sp_apply_request_id(const char *salt, const char *parent, size_t index,
 
 static void on_retry(void *ud, const char *line) { progress(ud, "%s", line); }
 
-static void http_once(app *a, const char *method, const char *path,
-                      json_t *body, const char *query, resp *r) {
-  sp_client_once(&a->cl, method, path, body, query, r);
-}
-
-static void http(app *a, const char *what, const char *method, const char *path,
-                 json_t *body, const char *query, resp *r) {
-  sp_client_call(&a->cl, what, method, path, body, query, r);
-}
-
-
 /* ---- plan helpers ------------------------------------------------------ */
 
 static int numeric(const char *s) {
@@ -142,11 +130,11 @@ static void set_str(json_t *o, const char *k, const char *v) {
  * object moves on to the next generation. Returns 0 and the id in out. */
 static int create_idem(app *a, const char *what, const char *path, json_t *body,
                        const char *parent_rid, size_t index, const char *id_key,
-                       char *rid_out, char *out, size_t outlen, resp *r) {
+                       char *rid_out, char *out, size_t outlen, sp_resp *r) {
   for (unsigned gen = 0; gen < MAX_GENERATIONS; gen++) {
     sp_apply_request_id(a->o.salt, parent_rid, index, body, gen, rid_out);
     json_object_set_new(body, "request_id", json_string(rid_out));
-    http(a, what, "POST", path, body, NULL, r);
+    sp_client_call(&a->cl, what, "POST", path, body, NULL, r);
     if (!r->transport_ok || r->code != 0) return -1;
     const char *id = sget(r->data, id_key);
     if (!*id) {
@@ -170,7 +158,7 @@ static int create_idem(app *a, const char *what, const char *path, json_t *body,
 
 /* The ad group's ads that are not deleted: [{id, name, used}] oldest first. */
 static int list_ads(app *a, const char *what, const char *adgroup_id, json_t **out,
-                    resp *r) {
+                    sp_resp *r) {
   json_t *all = json_array();
   for (int page = 1;; page++) {
     char filt[256], q[1024];
@@ -179,7 +167,7 @@ static int list_ads(app *a, const char *what, const char *adgroup_id, json_t **o
     snprintf(q, sizeof q, "advertiser_id=%s&filtering=%s&page=%d&page_size=100",
              a->adv, ef ? ef : "", page);
     curl_free(ef);
-    http(a, what, "GET", "smart_plus/ad/get/", NULL, q, r);
+    sp_client_call(&a->cl, what, "GET", "smart_plus/ad/get/", NULL, q, r);
     if (!r->transport_ok || r->code != 0) {
       json_decref(all);
       return -1;
@@ -228,7 +216,7 @@ static const char *take(json_t *existing, const char *name) {
  * Returns 0 with the id and whether it was found, -1 on failure. */
 static int ensure_ad(app *a, const char *what, json_t *body, const char *adgroup_id,
                      json_t **existing, char *out, size_t outlen, int *found,
-                     resp *r) {
+                     sp_resp *r) {
   const char *name = sget(body, "ad_name");
   for (int attempt = 0;; attempt++) {
     if (!*existing && list_ads(a, what, adgroup_id, existing, r) != 0) return -1;
@@ -238,7 +226,7 @@ static int ensure_ad(app *a, const char *what, json_t *body, const char *adgroup
       *found = 1;
       return 0;
     }
-    http_once(a, "POST", "smart_plus/ad/create/", body, NULL, r);
+    sp_client_once(&a->cl, "POST", "smart_plus/ad/create/", body, NULL, r);
     if (r->transport_ok && r->code == 0) {
       const char *nid = sget(r->data, "smart_plus_ad_id");
       if (!*nid) {
@@ -280,7 +268,7 @@ static int ensure_ad(app *a, const char *what, json_t *body, const char *adgroup
 
 /* ---- the run ----------------------------------------------------------- */
 
-static json_t *error_obj(const char *step, const resp *r) {
+static json_t *error_obj(const char *step, const sp_resp *r) {
   return json_pack("{s:s, s:I, s:s, s:b, s:b}", "step", step, "code",
                    (json_int_t)r->code, "message", r->msg, "network",
                    !r->transport_ok, "maybe_sent", !r->transport_ok && r->maybe_sent);
@@ -326,7 +314,7 @@ static json_t *existing_ids(json_t *sum) {
 }
 
 static int run(app *a, json_t *plan, json_t *sum) {
-  resp r = {0};
+  sp_resp r = {0};
   r.code = -1;
   json_t *camp = json_object_get(plan, "campaign");
   json_t *ags = json_object_get(plan, "adgroups");
@@ -427,12 +415,12 @@ static int run(app *a, json_t *plan, json_t *sum) {
 static int rollback(app *a, json_t *sum) {
   json_t *sc = json_object_get(sum, "campaign");
   const char *cid = sget(sc, "campaign_id");
-  resp r = {0};
+  sp_resp r = {0};
   r.code = -1;
   progress(a, "rolling back: deleting campaign %s and everything under it", cid);
   json_t *body = json_pack("{s:s, s:[s], s:s}", "advertiser_id", a->adv,
                            "campaign_ids", cid, "operation_status", "DELETE");
-  http(a, "rollback", "POST", "smart_plus/campaign/status/update/", body, NULL, &r);
+  sp_client_call(&a->cl, "rollback", "POST", "smart_plus/campaign/status/update/", body, NULL, &r);
   json_decref(body);
   int ok = r.transport_ok && r.code == 0 &&
            json_array_size(json_object_get(r.data, "error_list")) == 0;

@@ -565,7 +565,6 @@ static void map_ad(mig *m) {
            "changed", "renamed: legacy titles are the upgraded ad texts");
 
   /* CTA: upgraded takes standard CTAs or one dynamic portfolio, not both */
-  json_t *ctas = get(m->in, "call_to_action_list");
   json_t *cta_id = get(m->in, "call_to_action_id");
   map_list(m, "call_to_action_list", "call_to_action", "call_to_action_list",
            "call_to_action", MAX_CTAS, "mapped", "");
@@ -582,14 +581,11 @@ static void map_ad(mig *m) {
           "moved into the ad's ad_configuration (dynamic CTA portfolio)");
     }
   }
-  (void)ctas;
 
   /* destination */
-  json_t *pages = get(m->in, "page_list");
   map_list(m, "page_list", "page_id", "page_list", "page_id", 1, "mapped", "");
   int have_pages = json_array_size(json_object_get(m->ad, "page_list")) > 0;
   json_t *lpu = get(m->in, "landing_page_urls");
-  (void)pages;
   if (lpu && have_pages) {
     for (size_t i = 0; i < json_array_size(lpu); i++) {
       char lp[96];
