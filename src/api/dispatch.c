@@ -193,13 +193,14 @@ static void respond(sp_app *app, sp_response *rs, int http, sp_rc code,
 }
 
 /* Envelope around ready JSON text (the handlers' fast path). */
-static void respond_raw(sp_app *app, sp_response *rs, const sp_buf *data) {
-  char rid[40], head[128];
+static void respond_raw(sp_app *app, sp_response *rs, const sp_buf *data,
+                        int code, const char *message) {
+  char rid[40], head[256];
   make_request_id(app, sp_clock_now_us(app->clock), rid);
   int hl = snprintf(head, sizeof head,
-                    "{\"code\":0,\"message\":\"OK\",\"request_id\":\"%s\","
+                    "{\"code\":%d,\"message\":\"%.100s\",\"request_id\":\"%s\","
                     "\"data\":",
-                    rid);
+                    code, message ? message : "OK", rid);
   rs->len = (size_t)hl + data->len + 1;
   rs->body = xmalloc(rs->len + 1);
   memcpy(rs->body, head, (size_t)hl);
@@ -407,7 +408,7 @@ run:;
   }
   if (c->has_raw) {
     json_decref(data);
-    respond_raw(app, rs, &c->raw);
+    respond_raw(app, rs, &c->raw, c->raw_code, c->raw_message);
     return;
   }
   respond(app, rs, 200, SP_OK, "OK", data);

@@ -12,7 +12,6 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,17 +255,6 @@ static void bprintf(sp_buf *b, const char *fmt, ...) {
   if (n > 0) sp_buf_append(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
 
-/* The live shape of a log id: UTC YYYYMMDDHHMMSS + 20 hex characters. */
-static void request_id(sp_ctx *c, char out[40]) {
-  static _Atomic uint64_t n;
-  char t[20];
-  uint64_t k = atomic_fetch_add(&n, 1);
-  sp_time_format(c->now, t);
-  uint64_t h = XXH64(&k, sizeof k, (uint64_t)c->now);
-  snprintf(out, 40, "%.4s%.2s%.2s%.2s%.2s%.2s%016llX%04X", t, t + 5, t + 8,
-           t + 11, t + 14, t + 17, (unsigned long long)h,
-           (unsigned)(k & 0xFFFF));
-}
 
 static const char *body_str(sp_ctx *c, const char *key, int required,
                             sp_rc *rc) {
@@ -356,13 +344,14 @@ static sp_rc track(sp_ctx *c, int source) {
     return sp_fail(&c->err, first.code, f, first.rule,
                    "%s (all %zu events refused)", first.msg, n);
   }
-  /* answer: the envelope is written here (code 20001 when some events
-   * were refused: the live API's "partially successful") */
+  /* answer: code 20001 when some events were refused (the live API's
+   * "partially successful"); dispatch writes the envelope */
   sp_buf *b = &c->raw;
-  char rid[40];
-  request_id(c, rid);
-  bprintf(b, "{\"code\":%d,\"message\":\"%s\",\"request_id\":\"%s\",\"data\":{",
-          refused ? 20001 : 0, refused ? "Partially successful" : "OK", rid);
+  if (refused) {
+    c->raw_code = 20001;
+    c->raw_message = "Partially successful";
+  }
+  sp_buf_append(b, "{", 1);
   bprintf(b,
           "\"events_received\":%zu,\"events_accepted\":%zu,"
           "\"events_merged\":%zu,\"events_refused\":%zu,\"test_events\":%zu,"
@@ -404,11 +393,10 @@ static sp_rc track(sp_ctx *c, int source) {
     sp_buf_append(b, "}", 1);
     first = 0;
   }
-  sp_buf_append(b, "]}}", 3);
+  sp_buf_append(b, "]}", 2);
   sp_events_results_free(res, n);
   free(res);
   c->has_raw = 1;
-  c->raw_type = "application/json";
   return SP_OK;
 }
 

@@ -59,6 +59,11 @@ typedef struct sp_ctx {
   /* With has_raw: answer c->raw as is, with this Content-Type and no
    * envelope (static string), e.g. the pixel script. */
   const char *raw_type;
+  /* With has_raw and no raw_type: the envelope's code and message around
+   * c->raw when they are not 0 / "OK" (a static string, not escaped), e.g.
+   * 20001 "Partially successful". */
+  int raw_code;
+  const char *raw_message;
   /* Rows this request has already read (the parents of what it wrote), so
    * computed fields need not read them again. */
   const sp_obj *known[2];
