@@ -548,16 +548,12 @@ static json_t *pixel_stats(sp_ctx *c, int64_t pid, const sp_obj *row,
 
 static sp_rc parse_day(sp_ctx *c, json_t *dr, const char *key, int64_t *day) {
   json_t *v = json_object_get(dr, key);
-  char f[40], t[32];
+  char f[40];
   snprintf(f, sizeof f, "date_range.%s", key);
   if (!v) return sp_fail(&c->err, SP_E_PARAM, f, "REQUIRED", "is required");
-  int64_t s;
-  if (!json_is_string(v) || json_string_length(v) != 10 ||
-      (snprintf(t, sizeof t, "%s 00:00:00", json_string_value(v)),
-       sp_time_parse(t, &s) != 0))
+  if (!json_is_string(v) || sp_date_parse(json_string_value(v), day) != 0)
     return sp_fail(&c->err, SP_E_PARAM, f, "DATE",
                    "must be a date YYYY-MM-DD (UTC)");
-  *day = s / 86400;
   return SP_OK;
 }
 

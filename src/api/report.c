@@ -206,26 +206,6 @@ static sp_rc q_strings(sp_ctx *c, const char *name, const char *example,
 }
 
 /* "YYYY-MM-DD" -> days since the epoch. */
-static int parse_date(const char *s, int64_t *days) {
-  int y, m, d;
-  char tail;
-  if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-      sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-    return -1;
-  if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1) return -1;
-  static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (d > mdays[m - 1] + (m == 2 && leap)) return -1;
-  /* days from civil (Howard Hinnant) */
-  y -= m <= 2;
-  int64_t era = y / 400;
-  int64_t yoe = y - era * 400;
-  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  *days = era * 146097 + doe - 719468;
-  return 0;
-}
-
 /* Fixed offsets only: "UTC", "GMT", "Etc/GMT+8" (= UTC-8), "UTC+08:00",
  * "GMT-5". Region names (America/New_York) fall back on UTC. */
 static int64_t tz_offset(const char *tz) {
@@ -259,10 +239,10 @@ static sp_rc parse_range(sp_ctx *c, int lifetime, int64_t max_days,
   if (!ed)
     return sp_fail(&c->err, SP_E_PARAM, "end_date", "REQUIRED",
                    "is required unless query_lifetime is true");
-  if (parse_date(sd, &d0))
+  if (sp_date_parse(sd, &d0))
     return sp_fail(&c->err, SP_E_PARAM, "start_date", "DATE",
                    "\"%.40s\" is not a date in the form YYYY-MM-DD", sd);
-  if (parse_date(ed, &d1))
+  if (sp_date_parse(ed, &d1))
     return sp_fail(&c->err, SP_E_PARAM, "end_date", "DATE",
                    "\"%.40s\" is not a date in the form YYYY-MM-DD", ed);
   if (d1 < d0)

@@ -38,14 +38,13 @@ static int is(json_t *o, const char *k, const char *v) {
   return s && strcmp(s, v) == 0;
 }
 
-/* "YYYY-MM-DD" -> day number (unix days); -1 if not a date */
+/* "YYYY-MM-DD..." -> day number (unix days); -1 if not a date */
 static long day_of(const char *s) {
-  char buf[20];
-  int64_t t;
+  char d[11];
+  int64_t day;
   if (!s || strlen(s) < 10) return -1;
-  snprintf(buf, sizeof buf, "%.10s 00:00:00", s);
-  if (sp_time_parse(buf, &t) != 0) return -1;
-  return (long)(t / 86400);
+  snprintf(d, sizeof d, "%.10s", s);
+  return sp_date_parse(d, &day) == 0 ? (long)day : -1;
 }
 
 static void day_str(long day, char out[11]) {

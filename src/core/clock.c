@@ -108,6 +108,16 @@ int sp_time_parse(const char *s, int64_t *out) {
   return parse_fields(s, ' ', 0, out);
 }
 
+int sp_date_parse(const char *s, int64_t *day) {
+  char t[20];
+  int64_t u;
+  if (!s || strlen(s) != 10) return -1;
+  snprintf(t, sizeof t, "%s 00:00:00", s);
+  if (parse_fields(t, ' ', 0, &u) != 0) return -1;
+  *day = u / 86400;
+  return 0;
+}
+
 int sp_time_parse_iso(const char *s, int64_t *out) {
   if (parse_fields(s, 'T', 1, out) == 0) return 0;
   return parse_fields(s, ' ', 0, out);

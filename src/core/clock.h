@@ -29,6 +29,8 @@ int sp_clock_frozen(const sp_clock *c);
 void sp_time_format(int64_t unix_s, char buf[20]);
 /* Parse "YYYY-MM-DD HH:MM:SS" (UTC). Returns 0 and sets *out, or -1. */
 int sp_time_parse(const char *s, int64_t *out);
+/* Parse a date "YYYY-MM-DD" (UTC) into days since 1970-01-01. 0, or -1. */
+int sp_date_parse(const char *s, int64_t *day);
 /* Parse ISO-8601 "YYYY-MM-DDTHH:MM:SSZ" or the form above. */
 int sp_time_parse_iso(const char *s, int64_t *out);
 

@@ -41,6 +41,15 @@ static void times(void **st) {
   assert_int_equal(sp_time_parse("2028-02-29 23:59:59", &t), 0);
   assert_int_equal(sp_time_parse("2026-4-01 00:00:00", &t), -1);
   assert_int_equal(sp_time_parse("2026-04-01T00:00:00", &t), -1);
+  /* dates alone (report and stats ranges) */
+  int64_t day;
+  assert_int_equal(sp_date_parse("2026-04-01", &day), 0);
+  assert_int_equal(day, 1775001600 / 86400);
+  assert_int_equal(sp_date_parse("2028-02-29", &day), 0);
+  assert_int_equal(sp_date_parse("2026-02-29", &day), -1);
+  assert_int_equal(sp_date_parse("2026-4-01", &day), -1);
+  assert_int_equal(sp_date_parse("2026-04-01 00:00:00", &day), -1);
+  assert_int_equal(sp_date_parse("2026/04/01", &day), -1);
   assert_int_equal(sp_time_parse("2026-04-01 24:00:00", &t), -1);
   assert_int_equal(sp_time_parse_iso("2026-03-01T00:00:00Z", &t), 0);
   assert_int_equal(t, 1772323200);
