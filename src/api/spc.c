@@ -82,6 +82,19 @@ static size_t quota_of(sp_ctx *c) {
 }
 
 /* Active (ENABLE) legacy campaigns of the advertiser. */
+/* How many: the store counts, no row is read. */
+static sp_rc active_count(sp_ctx *c, size_t *n) {
+  sp_query q;
+  memset(&q, 0, sizeof q);
+  q.kind = SP_KIND_SPC;
+  q.advertiser_id = c->advertiser_id;
+  q.status_mask = SP_STM(SP_ST_ENABLE);
+  q.limit = 1;
+  sp_obj *rows;
+  size_t got;
+  return store_list(c->app->st, &q, c->a, &rows, &got, n, &c->err);
+}
+
 static sp_rc active_spc(sp_ctx *c, sp_obj **rows, size_t *n) {
   sp_query q;
   memset(&q, 0, sizeof q);
@@ -92,25 +105,6 @@ static sp_rc active_spc(sp_ctx *c, sp_obj **rows, size_t *n) {
   q.skip_total = 1;
   size_t total;
   return store_list(c->app->st, &q, c->a, rows, n, &total, &c->err);
-}
-
-static void encode(sp_ctx *c, spc *r, sp_status st, int64_t create_time,
-                   sp_obj *o) {
-  r->campaign_secondary_status.set = r->adgroup_secondary_status.set = 0;
-  sp_buf text;
-  sp_buf_init(&text, SP_MAX_BODY * 4);
-  sp_encode_text(&spc_schema, r, &text);
-  *o = (sp_obj){
-      .kind = SP_KIND_SPC,
-      .id = r->campaign_id.v,
-      .advertiser_id = c->advertiser_id,
-      .status = st,
-      .create_time = create_time,
-      .modify_time = c->now,
-      .name = r->campaign_name.v,
-      .body = sp_arena_strndup(c->a, text.data ? text.data : "{}", text.len),
-  };
-  sp_buf_free(&text);
 }
 
 sp_rc api_spc_create(sp_ctx *c, json_t **data) {
@@ -132,13 +126,13 @@ sp_rc api_spc_create(sp_ctx *c, json_t **data) {
   sp_status st =
       strcmp(r->operation_status.v, "DISABLE") == 0 ? SP_ST_DISABLE : SP_ST_ENABLE;
   sp_obj saved;
-  encode(c, r, st, c->now, &saved);
+  api_encode_row(c, SP_KIND_SPC, &spc_schema, r, id, 0, st, r->campaign_name.v,
+                 &saved);
 
   if ((rc = store_write_begin(c->app->st, &c->err))) return rc;
   if (st == SP_ST_ENABLE) {
-    sp_obj *rows;
     size_t n;
-    if ((rc = active_spc(c, &rows, &n))) goto fail;
+    if ((rc = active_count(c, &n))) goto fail;
     if ((rc = spc_check_quota(n, quota_of(c), &c->err))) goto fail;
   }
   if ((rc = store_insert(c->app->st, &saved, &c->err))) goto fail;
@@ -177,8 +171,9 @@ sp_rc api_spc_update(sp_ctx *c, json_t **data) {
   r->modify_time.set = 1;
   api_time(c->now, c->a, &r->modify_time.v);
   sp_obj saved;
-  encode(c, r, o.status, o.create_time, &saved);
-  if ((rc = store_update(c->app->st, &saved, &c->err))) goto fail;
+  if ((rc = api_put(c, SP_KIND_SPC, &spc_schema, r, id, 0, o.status,
+                    r->campaign_name.v, 0, &saved)))
+    goto fail;
   if ((rc = store_commit(c->app->st, &c->err))) return rc;
   *data = spc_view(c, &saved);
   return SP_OK;
@@ -267,10 +262,10 @@ sp_rc api_legacy_status_update(sp_ctx *c, json_t **data) {
            c, json_object_get(c->body, "operation_status"), &to)))
     return rc;
   if ((rc = store_write_begin(c->app->st, &c->err))) return rc;
-  size_t active = 0, quota = quota_of(c);
+  size_t active = 0, quota = 0;
   if (to == SP_ST_ENABLE) {
-    sp_obj *rows;
-    if ((rc = active_spc(c, &rows, &active))) goto fail;
+    quota = quota_of(c);
+    if ((rc = active_count(c, &active))) goto fail;
   }
   json_t *ok = json_array(), *bad = json_array();
   for (size_t i = 0; i < n; i++) {
