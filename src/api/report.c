@@ -274,14 +274,18 @@ static int cmp_obj(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-static sp_rc load_objs(sp_ctx *c, sp_kind kind, objset *out) {
+/* Every object of a kind of the advertiser, deleted ones too. */
+static sp_rc list_all(sp_ctx *c, sp_kind kind, sp_obj **rows, size_t *n) {
   sp_query q = {.kind = kind, .advertiser_id = c->advertiser_id,
                 .status_mask = SP_STM_ALL, .oldest_first = 1,
                 .skip_total = 1};
-  sp_obj *rows = NULL;
-  size_t n = 0, total = 0;
-  sp_rc rc = store_list(c->app->st, &q, c->a, &rows, &n, &total, &c->err);
-  if (rc) return rc;
+  size_t total = 0;
+  *rows = NULL;
+  *n = 0;
+  return store_list(c->app->st, &q, c->a, rows, n, &total, &c->err);
+}
+
+static void objs_from(sp_ctx *c, const sp_obj *rows, size_t n, objset *out) {
   out->v = sp_arena_alloc(c->a, (n ? n : 1) * sizeof *out->v);
   out->n = n;
   for (size_t i = 0; i < n; i++) {
@@ -290,7 +294,14 @@ static sp_rc load_objs(sp_ctx *c, sp_kind kind, objset *out) {
     out->v[i].deleted = rows[i].status == SP_ST_DELETE;
   }
   qsort(out->v, n, sizeof *out->v, cmp_obj);
-  return SP_OK;
+}
+
+static sp_rc load_objs(sp_ctx *c, sp_kind kind, objset *out) {
+  sp_obj *rows;
+  size_t n;
+  sp_rc rc = list_all(c, kind, &rows, &n);
+  if (rc == SP_OK) objs_from(c, rows, n, out);
+  return rc;
 }
 
 static const objinfo *obj_find(const objset *s, int64_t id) {
@@ -867,14 +878,10 @@ static int cmp_creative(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-static sp_rc load_creatives(sp_ctx *c, creative **out, size_t *n) {
-  sp_query q = {.kind = SP_KIND_AD, .advertiser_id = c->advertiser_id,
-                .status_mask = SP_STM_ALL, .oldest_first = 1,
-                .skip_total = 1};
-  sp_obj *rows = NULL;
-  size_t nr = 0, total = 0, cap = 16, k = 0;
-  sp_rc rc = store_list(c->app->st, &q, c->a, &rows, &nr, &total, &c->err);
-  if (rc) return rc;
+/* The creatives of the ads `rows`, sorted by ad_material_id. */
+static void creatives_from(sp_ctx *c, const sp_obj *rows, size_t nr,
+                           creative **out, size_t *n) {
+  size_t cap = 16, k = 0;
   creative *v = xmalloc(cap * sizeof *v);
   for (size_t i = 0; i < nr; i++) {
     json_t *j = json_loads(rows[i].body, 0, NULL);
@@ -911,7 +918,6 @@ static sp_rc load_creatives(sp_ctx *c, creative **out, size_t *n) {
   qsort(a, k, sizeof *a, cmp_creative);
   *out = a;
   *n = k;
-  return SP_OK;
 }
 
 static const char *const OV_DIMS[] = {
@@ -1106,11 +1112,12 @@ sp_rc api_material_report_overview(sp_ctx *c, json_t **data) {
   if ((rc = ov_filtering(c, &q, &jfilter, &f))) goto out;
 
   creative *crs;
-  size_t ncr;
+  size_t ncr, nad;
   objset ads = {0};
-  if ((rc = load_creatives(c, &crs, &ncr)) ||
-      (rc = load_objs(c, SP_KIND_AD, &ads)))
-    goto out;
+  sp_obj *ad_rows; /* read once: the creatives and the ads' names */
+  if ((rc = list_all(c, SP_KIND_AD, &ad_rows, &nad))) goto out;
+  creatives_from(c, ad_rows, nad, &crs, &ncr);
+  objs_from(c, ad_rows, nad, &ads);
   sp_metric_row *rows;
   size_t n, total;
   if ((rc = store_metrics_query(c->app->st, &q, c->a, &rows, &n, &total,
