@@ -121,6 +121,15 @@ typedef struct sp_kind_def {
   /* status/update answers {ids_field: [...], status} (ads) instead of
    * {list_field: [{id, status}], error_list} */
   int status_ids_shape;
+  /* status/update: ids that are not of `kind` are looked up as this kind
+   * too (legacy manual campaigns share campaign/status/update), or 0 */
+  sp_kind alt_kind;
+  /* status/update, both optional: status_begin runs once inside the write
+   * transaction with a zeroed state; status_refuse runs for each id that
+   * would change and returns why it may not (for error_list) or NULL. */
+  sp_rc (*status_begin)(sp_ctx *c, sp_status to, void *state);
+  const char *(*status_refuse)(sp_ctx *c, const sp_obj *o, sp_status to,
+                               void *state);
 } sp_kind_def;
 
 extern const sp_kind_def sp_kind_campaign;

@@ -363,6 +363,8 @@ sp_rc api_status_update(sp_ctx *c, const sp_kind_def *k, json_t **data) {
     json_decref(bad);
     return rc;
   }
+  uint64_t state[4] = {0};
+  if (k->status_begin && (rc = k->status_begin(c, to, state))) goto fail;
   for (size_t i = 0; i < n; i++) {
     int dup = 0;
     for (size_t j = 0; j < i; j++) dup |= ids[j] == ids[i];
@@ -372,8 +374,14 @@ sp_rc api_status_update(sp_ctx *c, const sp_kind_def *k, json_t **data) {
     sp_obj o;
     sp_err e;
     sp_err_clear(&e);
-    if (store_get(c->app->st, k->kind, c->advertiser_id, ids[i], c->a, &o,
-                  &e) != SP_OK) {
+    sp_rc got = store_get(c->app->st, k->kind, c->advertiser_id, ids[i], c->a,
+                          &o, &e);
+    if (got == SP_E_NOT_FOUND && k->alt_kind) {
+      sp_err_clear(&e);
+      got = store_get(c->app->st, k->alt_kind, c->advertiser_id, ids[i], c->a,
+                      &o, &e);
+    }
+    if (got != SP_OK) {
       if (e.code != SP_E_NOT_FOUND) {
         rc = e.code;
         c->err = e;
@@ -390,8 +398,16 @@ sp_rc api_status_update(sp_ctx *c, const sp_kind_def *k, json_t **data) {
           bad, json_pack("{s:s, s:s}", k->id_field, idbuf, "error_message",
                          sp_arena_printf(c->a,
                                          "The %s %s is deleted; a deleted "
-                                         "object cannot change status.",
-                                         k->noun, idbuf)));
+                                         "%s cannot change status.",
+                                         k->noun, idbuf, k->noun)));
+      continue;
+    }
+    const char *why = o.status != to && k->status_refuse
+                          ? k->status_refuse(c, &o, to, state)
+                          : NULL;
+    if (why) {
+      json_array_append_new(bad, json_pack("{s:s, s:s}", k->id_field, idbuf,
+                                           "error_message", why));
       continue;
     }
     if (o.status != to &&

@@ -49,6 +49,10 @@ static size_t spc_extras(sp_ctx *c, const sp_obj *o, sp_kv *out) {
   return 2;
 }
 
+static sp_rc status_begin(sp_ctx *c, sp_status to, void *state);
+static const char *status_refuse(sp_ctx *c, const sp_obj *o, sp_status to,
+                                 void *state);
+
 const sp_kind_def sp_kind_spc = {
     .kind = SP_KIND_SPC,
     .noun = "campaign",
@@ -61,6 +65,9 @@ const sp_kind_def sp_kind_spc = {
     .max_status_ids = 20,
     .extras = spc_extras,
     .status_ids_shape = 1,
+    .alt_kind = SP_KIND_MANUAL,
+    .status_begin = status_begin,
+    .status_refuse = status_refuse,
 };
 
 /* The whole object: stored body + computed statuses + null for the rest. */
@@ -93,6 +100,31 @@ static sp_rc active_count(sp_ctx *c, size_t *n) {
   sp_obj *rows;
   size_t got;
   return store_list(c->app->st, &q, c->a, &rows, &got, n, &c->err);
+}
+
+/* Enabling a paused Smart+ campaign is held to the quota, id by id. */
+typedef struct quota_state {
+  size_t active, quota;
+} quota_state;
+
+static sp_rc status_begin(sp_ctx *c, sp_status to, void *state) {
+  quota_state *q = state;
+  if (to != SP_ST_ENABLE) return SP_OK;
+  q->quota = quota_of(c);
+  return active_count(c, &q->active);
+}
+
+static const char *status_refuse(sp_ctx *c, const sp_obj *o, sp_status to,
+                                 void *state) {
+  quota_state *q = state;
+  if (o->kind != SP_KIND_SPC || to != SP_ST_ENABLE) return NULL;
+  sp_err qe;
+  sp_err_clear(&qe);
+  if (spc_check_quota(q->active, q->quota, &qe) != SP_OK)
+    return sp_arena_printf(c->a, "%lld: %s (rule %s)", (long long)o->id,
+                           qe.msg, qe.rule);
+  q->active++;
+  return NULL;
 }
 
 static sp_rc active_spc(sp_ctx *c, sp_obj **rows, size_t *n) {
@@ -247,83 +279,7 @@ sp_rc api_spc_quota_get(sp_ctx *c, json_t **data) {
 sp_rc api_legacy_status_update(sp_ctx *c, json_t **data) {
   sp_rc rc;
   if ((rc = spc_timeline_check(SPC_EP_STATUS, c->now, &c->err))) return rc;
-  json_t *ids_j = json_object_get(c->body, "campaign_ids");
-  if (!ids_j)
-    return sp_fail(&c->err, SP_E_PARAM, "campaign_ids", "REQUIRED",
-                   "is required (1 to 20 ids)");
-  int64_t *ids;
-  size_t n;
-  if ((rc = api_parse_ids(c, "campaign_ids", ids_j, 20, &ids, &n))) return rc;
-  if (n == 0)
-    return sp_fail(&c->err, SP_E_PARAM, "campaign_ids", "MIN_ITEMS",
-                   "must hold at least one id");
-  sp_status to;
-  if ((rc = api_parse_operation_status(
-           c, json_object_get(c->body, "operation_status"), &to)))
-    return rc;
-  if ((rc = store_write_begin(c->app->st, &c->err))) return rc;
-  size_t active = 0, quota = 0;
-  if (to == SP_ST_ENABLE) {
-    quota = quota_of(c);
-    if ((rc = active_count(c, &active))) goto fail;
-  }
-  json_t *ok = json_array(), *bad = json_array();
-  for (size_t i = 0; i < n; i++) {
-    int dup = 0;
-    for (size_t j = 0; j < i; j++) dup |= ids[j] == ids[i];
-    if (dup) continue;
-    char idbuf[24];
-    snprintf(idbuf, sizeof idbuf, "%lld", (long long)ids[i]);
-    sp_obj o;
-    sp_err e;
-    sp_err_clear(&e);
-    sp_kind kind = SP_KIND_SPC;
-    rc = store_get(c->app->st, kind, c->advertiser_id, ids[i], c->a, &o, &e);
-    if (rc == SP_E_NOT_FOUND) {
-      kind = SP_KIND_MANUAL;
-      sp_err_clear(&e);
-      rc = store_get(c->app->st, kind, c->advertiser_id, ids[i], c->a, &o, &e);
-    }
-    const char *why = NULL;
-    if (rc == SP_E_NOT_FOUND)
-      why = sp_arena_printf(c->a, "The campaign %s does not exist.", idbuf);
-    else if (rc) {
-      c->err = e;
-      goto fail_lists;
-    } else if (o.status == SP_ST_DELETE && to != SP_ST_DELETE)
-      why = sp_arena_printf(c->a, "The campaign %s is deleted; a deleted "
-                                  "campaign cannot change status.", idbuf);
-    else if (kind == SP_KIND_SPC && to == SP_ST_ENABLE &&
-             o.status != SP_ST_ENABLE) {
-      sp_err qe;
-      sp_err_clear(&qe);
-      if (spc_check_quota(active, quota, &qe) != SP_OK)
-        why = sp_arena_printf(c->a, "%s: %s (rule %s)", idbuf, qe.msg, qe.rule);
-      else
-        active++;
-    }
-    if (why) {
-      json_array_append_new(bad, json_pack("{s:s, s:s}", "campaign_id", idbuf,
-                                           "error_message", why));
-      continue;
-    }
-    if (o.status != to && (rc = api_set_status(c, &o, to, 0))) goto fail_lists;
-    json_array_append_new(ok, json_string(idbuf));
-  }
-  if ((rc = store_commit(c->app->st, &c->err))) {
-    json_decref(ok);
-    json_decref(bad);
-    return rc;
-  }
-  *data = json_pack("{s:o, s:s, s:o}", "campaign_ids", ok, "status",
-                    api_status_name(to), "error_list", bad);
-  return SP_OK;
-fail_lists:
-  json_decref(ok);
-  json_decref(bad);
-fail:
-  store_rollback(c->app->st);
-  return rc;
+  return api_status_update(c, &sp_kind_spc, data);
 }
 
 /* POST campaign/create/ (Manual Campaign Management API), minimal body:

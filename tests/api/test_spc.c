@@ -315,6 +315,25 @@ static void quota_and_status(void **st) {
   r = status(t, a, "PAUSE");
   t_expect(r, 40002, "operation_status");
   json_decref(r);
+  /* manual campaigns share campaign/status/update, without the Smart+
+   * quota (which is full here) */
+  r = t_post(t, "/campaign/create/",
+             "{\"advertiser_id\":\"ADV\",\"campaign_name\":\"manual\","
+             "\"objective_type\":\"TRAFFIC\",\"budget_mode\":\"BUDGET_MODE_DAY\","
+             "\"budget\":50}");
+  t_ok(r);
+  char m[32];
+  snprintf(m, sizeof m, "%s", S(t_data(r), "campaign_id"));
+  json_decref(r);
+  const char *steps[] = {"DISABLE", "ENABLE"};
+  for (size_t i = 0; i < 2; i++) {
+    r = status(t, m, steps[i]);
+    t_ok(r);
+    assert_string_equal(json_string_value(json_array_get(
+                            json_object_get(t_data(r), "campaign_ids"), 0)), m);
+    assert_int_equal(json_array_size(json_object_get(t_data(r), "error_list")), 0);
+    json_decref(r);
+  }
   /* deleted campaigns cannot be updated */
   snprintf(body, sizeof body,
            "{\"advertiser_id\":\"ADV\",\"campaign_id\":\"%s\",\"budget\":300}", b);
