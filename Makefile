@@ -10,10 +10,10 @@
 # Objects are listed by hand, one line per module (STYLE.md: Redis).
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libxxhash libcurl gsl
+PKGS    := libmicrohttpd jansson yajl sqlite3 libxxhash libcurl gsl
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
                -Wno-unused-parameter $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -ljansson -lsqlite3 -lxxhash -lcurl -lgsl -lgslcblas) -lpthread -lm
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -ljansson -lyajl -lsqlite3 -lxxhash -lcurl -lgsl -lgslcblas) -lpthread -lm
 
 # release build (what `make run` starts) and sanitizer build (what tests use)
 REL_DIR  := build/release
@@ -35,6 +35,7 @@ LIB_SRCS := \
   src/rules/campaign.c \
   src/rules/adgroup.c \
   src/rules/ad.c \
+  src/model/json.c \
   src/model/schema.c \
   src/model/objects.c \
   src/model/adgroup_ad.c \
@@ -58,6 +59,7 @@ CLI_LIB_SRCS := src/cli/lint.c
 UNIT_TESTS := \
   tests/core/test_core \
   tests/model/test_schema \
+  tests/model/test_json \
   tests/rules/test_spec_enums \
   tests/rules/test_campaign \
   tests/rules/test_adgroup \
