@@ -203,42 +203,28 @@ sp_rc api_ad_create(sp_ctx *c, json_t **data) {
   ad->modify_time.v = ad->create_time.v;
   if ((rc = number_creatives(c, ad))) return rc;
 
-  /* Everything that needs no lock happens before it: read the ad group and
-   * campaign, check the rules, encode the row. Inside, the two rows are
-   * compared with what was read (and read again only if they changed), and
-   * the one question that depends on concurrent writers, Spark or not in
-   * the campaign, is asked. */
-  env v;
-  if ((rc = load_env(c, ad->adgroup_id.v, &v))) return rc;
-  ad->campaign_id.set = 1;
-  ad->campaign_id.v = v.adgroup_row.parent_id;
-  rules_ad_ctx x = {v.campaign, -1};
-  if ((rc = rules_ad_check(ad, &x, &c->err))) return rc;
-  sp_status st = strcmp(ad->operation_status.v, "DISABLE") == 0 ? SP_ST_DISABLE
-                                                                 : SP_ST_ENABLE;
-  sp_obj saved;
-  api_encode_row(c, SP_KIND_AD, &sp_ad_schema, ad, id, ad->adgroup_id.v, st,
-                 ad->ad_name.v, &saved);
-
+  /* The reads happen under the lock, on the write connection: its pages
+   * stay cached (a commit empties a read connection's cache), and rows read
+   * there need no second look before the insert. */
   if ((rc = store_write_begin(c->app->st, &c->err))) return rc;
   if ((rc = api_idem_lookup(c, SP_KIND_AD, rid, hash, &found))) goto fail;
   if (found) {
     store_rollback(c->app->st);
     goto answer_found;
   }
-  if (!api_row_unchanged(c, &v.adgroup_row) ||
-      !api_row_unchanged(c, &v.campaign_row)) {
-    if ((rc = load_env(c, ad->adgroup_id.v, &v))) goto fail;
-    if (v.adgroup_row.parent_id != ad->campaign_id.v) { /* cannot move */
-      rc = sp_fail(&c->err, SP_E_SYSTEM, "adgroup_id", "STORE",
-                   "the ad group changed campaign");
-      goto fail;
-    }
-    x.campaign = v.campaign;
-    if ((rc = rules_ad_check(ad, &x, &c->err))) goto fail;
-  }
+  env v;
+  if ((rc = load_env(c, ad->adgroup_id.v, &v))) goto fail;
+  ad->campaign_id.set = 1;
+  ad->campaign_id.v = v.adgroup_row.parent_id;
+  rules_ad_ctx x = {v.campaign, -1};
+  if ((rc = rules_ad_check(ad, &x, &c->err))) goto fail;
   if ((rc = others_spark(c, ad->campaign_id.v, 0, &x.others_spark))) goto fail;
   if (x.others_spark >= 0 && (rc = rules_ad_check(ad, &x, &c->err))) goto fail;
+  sp_status st = strcmp(ad->operation_status.v, "DISABLE") == 0 ? SP_ST_DISABLE
+                                                                 : SP_ST_ENABLE;
+  sp_obj saved;
+  api_encode_row(c, SP_KIND_AD, &sp_ad_schema, ad, id, ad->adgroup_id.v, st,
+                 ad->ad_name.v, &saved);
   if ((rc = store_insert(c->app->st, &saved, &c->err))) goto fail;
   if (rid && (rc = store_idem_put(c->app->st, c->advertiser_id, SP_KIND_AD, rid,
                                   id, hash, &c->err)))

@@ -14,6 +14,7 @@
 #include "../rules/adgroup.h"
 #include "../rules/campaign.h"
 #include "internal.h"
+#include "../model/json.h"
 
 /* secondary_status from the rows; once the simulator has run the ad group,
  * its delivery status (budget exceeded, not started ...) and learning state
@@ -129,7 +130,7 @@ sp_rc api_adgroup_pixel(sp_ctx *c, const sp_adgroup *g, sp_pixel **out) {
   sp_pixel *p = sp_arena_alloc(c->a, sizeof *p);
   if (g->optimization_goal.set &&
       strcmp(sp_canonical(g->optimization_goal.v), "TRAFFIC_LANDING_PAGE_VIEW") == 0) {
-    json_t *j = json_loads(row.body, 0, NULL);
+    json_t *j = sp_json_loads(row.body, 0, NULL);
     if (j) {
       rc = sp_decode(&sp_pixel_schema, j, p, 0, c->a, "", &c->err);
       json_decref(j);
@@ -176,7 +177,7 @@ static sp_rc load_env(sp_ctx *c, const sp_adgroup *g, int64_t self, int all,
   for (size_t i = 0; i < n; i++) {
     if (rows[i].id == self) continue;
     sp_adgroup *ref = sp_arena_alloc(c->a, sizeof *ref);
-    json_t *j = json_loads(rows[i].body, 0, NULL);
+    json_t *j = sp_json_loads(rows[i].body, 0, NULL);
     if (!j) break;
     rc = sp_decode(&sp_adgroup_schema, j, ref, 0, c->a, "", &c->err);
     json_decref(j);

@@ -70,6 +70,19 @@ void sp_app_set_delivery(sp_app *app, sp_delivery *d);
 
 /* Handle one request. Never fails: every outcome is an envelope. */
 void sp_api_handle(sp_app *app, const sp_request *rq, sp_response *rs);
+
+/* For a server's I/O threads: handle a request without waiting for its
+ * write's COMMIT (store_defer). Returns 0 when *rs may be sent now, 1 when
+ * only after w->fn has been called (from a store thread); either way pass
+ * it through sp_api_settle first, which turns an answer whose COMMIT failed
+ * into an error. Only for sp_api_deferrable requests: the others may run
+ * long (a simulation) and belong on a worker thread. */
+int sp_api_deferrable(const sp_request *rq);
+int sp_api_handle_deferred(sp_app *app, const sp_request *rq, sp_response *rs,
+                           store_waiter *w);
+void sp_api_settle(sp_app *app, const store_waiter *w, sp_response *rs);
+/* Commit what is open and return once every deferred answer is released. */
+void sp_api_drain(sp_app *app);
 void sp_response_free(sp_response *rs);
 
 /* Demo set-up (first start): a demo advertiser allowlisted for Upgraded

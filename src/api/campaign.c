@@ -13,6 +13,7 @@
 #include "../rules/adgroup.h"
 #include "../rules/campaign.h"
 #include "internal.h"
+#include "../model/json.h"
 
 static const char *secondary(sp_status st) {
   switch (st) {
@@ -216,7 +217,7 @@ sp_rc api_campaign_update(sp_ctx *c, json_t **data) {
     goto fail;
   }
   sp_campaign *cp = sp_arena_alloc(c->a, sizeof *cp);
-  json_t *old = json_loads(o.body, 0, NULL);
+  json_t *old = sp_json_loads(o.body, 0, NULL);
   rc = old ? sp_decode(&sp_campaign_schema, old, cp, 0, c->a, "", &c->err)
            : SP_E_SYSTEM;
   json_decref(old);

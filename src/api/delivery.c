@@ -24,6 +24,7 @@
 #include "../events/events.h"
 #include "../sim/sim.h"
 #include "internal.h"
+#include "../model/json.h"
 
 /* What the world last saw of an object: a hash of its status and body. */
 typedef struct seen {
@@ -247,7 +248,7 @@ static sp_rc sync_kind(sp_delivery *d, store *st, int64_t adv, sp_kind kind,
   sp_rc rc = list_all(st, adv, kind, SP_STM_ALL, a, &rows, &n, e);
   for (size_t i = 0; rc == SP_OK && i < n; i++) {
     if (!changed(d, &rows[i])) continue;
-    json_t *view = json_loads(rows[i].body, 0, NULL);
+    json_t *view = sp_json_loads(rows[i].body, 0, NULL);
     if (!view) continue;
     if (rows[i].status != SP_ST_ENABLE)
       json_object_set_new(view, "operation_status", json_string("DISABLE"));
@@ -272,7 +273,7 @@ static sp_rc sync_pixels(sp_delivery *d, store *st, int64_t adv, sp_err *e) {
   sp_rc rc = list_all(st, adv, SP_KIND_PIXEL, 0, a, &rows, &n, e);
   for (size_t i = 0; rc == SP_OK && i < n; i++) {
     if (!changed(d, &rows[i])) continue;
-    json_t *p = json_loads(rows[i].body, 0, NULL);
+    json_t *p = sp_json_loads(rows[i].body, 0, NULL);
     pixel_ent *px = pixel_of(d, rows[i].id);
     if (!px) {
       d->pixels = xrealloc(d->pixels, (d->n_pixels + 1) * sizeof *d->pixels);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "../model/json.h"
 
 #define DEMO_ADVERTISER 7318446224790159361LL
 
@@ -38,7 +39,7 @@ sp_rc sp_demo_ensure(store *st, sp_clock *clock, const char *token,
     sp_obj o;
     if (store_get(st, SP_KIND_PIXEL, out->advertiser_id, out->pixel_id, a, &o,
                   &ignore) == SP_OK) {
-      json_t *j = json_loads(o.body, 0, NULL);
+      json_t *j = sp_json_loads(o.body, 0, NULL);
       snprintf(out->pixel_code, sizeof out->pixel_code, "%s",
                j ? json_string_value(json_object_get(j, "pixel_code")) : "");
       json_decref(j);

@@ -19,6 +19,7 @@
 
 #include "../core/text.h"
 #include "internal.h"
+#include "../model/json.h"
 
 #define API "/open_api/v1.3"
 
@@ -26,6 +27,9 @@ enum {
   R_ALLOWLIST = 1u << 0, /* advertiser must be allowlisted for Upgraded Smart+ */
   R_NOADV = 1u << 1,     /* token required, no advertiser (sandbox controls) */
   R_PUBLIC = 1u << 2,    /* no token (the browser pixel and its script) */
+  /* may run long or block (a simulation, event ingestion): a server runs it
+   * on a worker, not on an I/O thread (sp_api_deferrable) */
+  R_SLOW = 1u << 3,
 };
 
 typedef struct route {
@@ -70,18 +74,20 @@ static const route routes[] = {
     {"GET", API "/campaign/spc/quota/get/", SP_SCOPE_ADS, 0, api_spc_quota_get},
     {"POST", API "/campaign/status/update/", SP_SCOPE_ADS, 0, api_legacy_status_update},
     {"POST", API "/campaign/create/", SP_SCOPE_ADS, 0, api_manual_campaign_create},
-    {"POST", API "/event/track/", 0, R_NOADV, api_event_track},
+    {"POST", API "/event/track/", 0, R_NOADV | R_SLOW, api_event_track},
     {"GET", API "/pixel/event/stats/", SP_SCOPE_ADS, 0, api_pixel_event_stats},
     {"GET", "/sandbox/events/", 0, 0, api_sandbox_events},
     {"GET", "/i18n/pixel/events.js", 0, R_PUBLIC, api_pixel_script},
-    {"POST", "/sandbox/pixel/track/", 0, R_PUBLIC, api_pixel_browser_track},
+    {"POST", "/sandbox/pixel/track/", 0, R_PUBLIC | R_SLOW,
+     api_pixel_browser_track},
     {"GET", API "/report/integrated/get/", SP_SCOPE_REPORT, 0,
      api_report_integrated_get},
     {"GET", API "/smart_plus/material_report/overview/", SP_SCOPE_REPORT,
      R_ALLOWLIST, api_material_report_overview},
     {"GET", "/sandbox/clock", 0, R_NOADV, api_sandbox_clock_get},
-    {"POST", "/sandbox/clock/set", 0, R_NOADV, api_sandbox_clock_set},
-    {"POST", "/sandbox/clock/advance", 0, R_NOADV, api_sandbox_clock_advance},
+    {"POST", "/sandbox/clock/set", 0, R_NOADV | R_SLOW, api_sandbox_clock_set},
+    {"POST", "/sandbox/clock/advance", 0, R_NOADV | R_SLOW,
+     api_sandbox_clock_advance},
 };
 
 sp_app *sp_app_create(store *st, sp_clock *clock) {
@@ -263,18 +269,21 @@ static const char *scope_name(unsigned scope) {
   return "?";
 }
 
-static void handle(sp_app *app, const sp_request *rq, sp_response *rs,
-                   sp_ctx *c) {
-  const route *r = NULL;
-  const char *allow = NULL;
+/* The route of the request (NULL if none); *allow: a method the path has. */
+static const route *find_route(const sp_request *rq, const char **allow) {
+  *allow = NULL;
   for (size_t i = 0; i < SP_ARRAY_LEN(routes); i++) {
     if (strcmp(routes[i].path, rq->path) != 0) continue;
-    if (strcmp(routes[i].method, rq->method) == 0) {
-      r = &routes[i];
-      break;
-    }
-    allow = routes[i].method;
+    if (strcmp(routes[i].method, rq->method) == 0) return &routes[i];
+    *allow = routes[i].method;
   }
+  return NULL;
+}
+
+static void handle(sp_app *app, const sp_request *rq, sp_response *rs,
+                   sp_ctx *c) {
+  const char *allow;
+  const route *r = find_route(rq, &allow);
   if (!r && allow) {
     sp_fail(&c->err, SP_E_ROUTE, NULL, "HTTP_METHOD",
             "Method %.16s is not allowed on %.200s; use %s", rq->method,
@@ -339,7 +348,7 @@ body:
       respond_err(app, rs, 200, &c->err);
       return;
     }
-    c->body = json_loadb(rq->body, rq->body_len,
+    c->body = sp_json_load(rq->body, rq->body_len,
                          JSON_REJECT_DUPLICATES,
                          &jerr);
     if (!c->body) {
@@ -429,6 +438,32 @@ void sp_api_handle(sp_app *app, const sp_request *rq, sp_response *rs) {
   json_decref(c.body);
   sp_arena_destroy(c.a);
 }
+
+int sp_api_deferrable(const sp_request *rq) {
+  const char *allow;
+  const route *r = find_route(rq, &allow);
+  return !r || !(r->flags & R_SLOW);
+}
+
+int sp_api_handle_deferred(sp_app *app, const sp_request *rq, sp_response *rs,
+                           store_waiter *w) {
+  store_defer(app->st, w);
+  sp_api_handle(app, rq, rs);
+  return store_defer(app->st, NULL);
+}
+
+void sp_api_settle(sp_app *app, const store_waiter *w, sp_response *rs) {
+  if (w->rc == SP_OK) return;
+  /* the answer told of a write the COMMIT lost: it must not be sent */
+  sp_response_free(rs);
+  memset(rs, 0, sizeof *rs);
+  sp_err e;
+  sp_err_clear(&e);
+  sp_fail(&e, SP_E_SYSTEM, NULL, "STORE", "store error (commit)");
+  respond_err(app, rs, 200, &e);
+}
+
+void sp_api_drain(sp_app *app) { store_drain(app->st); }
 
 /* ---- query strings ---- */
 

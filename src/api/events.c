@@ -20,6 +20,7 @@
 #include "../core/text.h"
 #include "../events/events.h"
 #include "internal.h"
+#include "../model/json.h"
 
 #define CODE_CACHE 256
 
@@ -131,7 +132,7 @@ static int find_in_advertiser(sp_ctx *c, int64_t adv, const char *code,
   if (store_list(c->app->st, &q, c->a, &rows, &n, &total, &e) != SP_OK)
     return 0;
   for (size_t i = 0; i < n; i++) {
-    json_t *j = json_loads(rows[i].body, 0, NULL);
+    json_t *j = sp_json_loads(rows[i].body, 0, NULL);
     const char *mine = json_string_value(json_object_get(j, "pixel_code"));
     int hit = mine && strcmp(mine, code) == 0;
     json_decref(j);
@@ -192,7 +193,7 @@ static void record_sources(sp_ctx *c, struct api_events *x, int64_t pid,
     store_rollback(st);
     return;
   }
-  json_t *j = json_loads(row.body, 0, NULL);
+  json_t *j = sp_json_loads(row.body, 0, NULL);
   if (!j) {
     store_rollback(st);
     return;
@@ -502,7 +503,7 @@ sp_rc api_pixel_script(sp_ctx *c, json_t **data) {
 /* ---- stats ----------------------------------------------------------------- */
 
 static json_t *sources_json(const char *body) {
-  json_t *j = json_loads(body, 0, NULL);
+  json_t *j = sp_json_loads(body, 0, NULL);
   json_t *s = json_object_get(j, "event_sources");
   json_t *out = json_is_array(s) ? json_incref(s) : json_array();
   json_decref(j);
@@ -537,7 +538,7 @@ static json_t *pixel_stats(sp_ctx *c, int64_t pid, const sp_obj *row,
   free(st);
   char id[24];
   snprintf(id, sizeof id, "%lld", (long long)pid);
-  json_t *j = json_loads(row->body, 0, NULL);
+  json_t *j = sp_json_loads(row->body, 0, NULL);
   const char *code = json_string_value(json_object_get(j, "pixel_code"));
   json_t *o = json_pack("{s:s, s:s, s:o, s:o}", "pixel_id", id, "pixel_code",
                         code ? code : "", "event_sources",
@@ -563,7 +564,7 @@ sp_rc api_pixel_event_stats(sp_ctx *c, json_t **data) {
   if (!s)
     return sp_fail(&c->err, SP_E_PARAM, "pixel_ids", "REQUIRED",
                    "is required (a JSON array of pixel ids)");
-  json_t *ids = json_loads(s, JSON_DECODE_ANY, NULL);
+  json_t *ids = sp_json_loads(s, JSON_DECODE_ANY, NULL);
   int64_t *v;
   size_t n;
   rc = api_parse_ids(c, "pixel_ids", ids, 20, &v, &n);
@@ -577,7 +578,7 @@ sp_rc api_pixel_event_stats(sp_ctx *c, json_t **data) {
     return sp_fail(&c->err, SP_E_PARAM, "date_range", "REQUIRED",
                    "is required: {\"start_date\":\"YYYY-MM-DD\","
                    "\"end_date\":\"YYYY-MM-DD\"}");
-  json_t *dr = json_loads(s, 0, NULL);
+  json_t *dr = sp_json_loads(s, 0, NULL);
   if (!json_is_object(dr)) {
     json_decref(dr);
     return sp_fail(&c->err, SP_E_PARAM, "date_range", "TYPE",

@@ -74,9 +74,6 @@ const sp_obj *api_known(sp_ctx *c, sp_kind kind, int64_t id);
 /* That row, or else the stored one read into *buf; NULL if there is none
  * (a parent's status, for its children's secondary status). */
 const sp_obj *api_row(sp_ctx *c, sp_kind kind, int64_t id, sp_obj *buf);
-/* 1 if the stored row of o's kind and id is still exactly *o (status and
- * body): what was read before the write lock still holds inside it. */
-int api_row_unchanged(sp_ctx *c, const sp_obj *o);
 
 /* A query parameter of this request, or NULL. */
 static inline const char *api_query(sp_ctx *c, const char *key) {

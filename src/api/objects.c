@@ -14,6 +14,7 @@
 
 #include "../core/text.h"
 #include "internal.h"
+#include "../model/json.h"
 
 const char *api_status_name(sp_status st) {
   switch (st) {
@@ -31,7 +32,7 @@ void api_time(int64_t unix_s, sp_arena *a, const char **out) {
 }
 
 json_t *api_view(sp_ctx *c, const sp_kind_def *k, const sp_obj *o) {
-  json_t *j = json_loads(o->body, 0, NULL);
+  json_t *j = sp_json_loads(o->body, 0, NULL);
   if (!j) j = json_object();
   sp_kv ex[SP_MAX_EXTRAS];
   size_t n = k->extras ? k->extras(c, o, ex) : 0;
@@ -97,7 +98,7 @@ static sp_rc query_json(sp_ctx *c, const char *name, json_t **out) {
   *out = NULL;
   if (!s || !*s) return SP_OK;
   json_error_t jerr;
-  *out = json_loads(s, JSON_REJECT_DUPLICATES, &jerr);
+  *out = sp_json_loads(s, JSON_REJECT_DUPLICATES, &jerr);
   if (!*out)
     return sp_fail(&c->err, SP_E_PARAM, name, "JSON",
                    "is not valid JSON (byte %d: %s); send it JSON-encoded, "
@@ -505,7 +506,7 @@ sp_rc api_body_id(sp_ctx *c, const char *field, int64_t *out) {
 
 sp_rc api_set_status(sp_ctx *c, sp_obj *o, sp_status to, sp_kind child_kind) {
   sp_rc rc;
-  json_t *body = json_loads(o->body, 0, NULL);
+  json_t *body = sp_json_loads(o->body, 0, NULL);
   if (!body) body = json_object();
   /* a deleted object keeps the operation_status it had */
   if (to != SP_ST_DELETE)
@@ -557,7 +558,7 @@ sp_rc api_load(sp_ctx *c, sp_kind kind, const sp_schema *s, int64_t id,
                const char *field, const char *noun, void *out, sp_obj *row) {
   sp_rc rc = api_load_row(c, kind, id, field, noun, row);
   if (rc) return rc;
-  json_t *j = json_loads(row->body, 0, NULL);
+  json_t *j = sp_json_loads(row->body, 0, NULL);
   if (!j)
     return sp_fail(&c->err, SP_E_SYSTEM, field, "STORE", "stored %s is corrupt",
                    noun);
@@ -591,7 +592,7 @@ sp_rc api_load_children(sp_ctx *c, sp_kind kind, const sp_schema *s,
   size_t m = 0;
   for (size_t i = 0; i < n; i++) {
     if (rows[i].id == exclude) continue;
-    json_t *j = json_loads(rows[i].body, 0, NULL);
+    json_t *j = sp_json_loads(rows[i].body, 0, NULL);
     if (!j) continue;
     rc = sp_decode(s, j, arr + m * s->size, 0, c->a, "", &c->err);
     json_decref(j);
@@ -628,16 +629,6 @@ sp_rc api_answer_id(sp_ctx *c, const sp_kind_def *k, int64_t id) {
   if (rc) return rc;
   api_answer_obj(c, k, &o);
   return SP_OK;
-}
-
-int api_row_unchanged(sp_ctx *c, const sp_obj *o) {
-  sp_obj now;
-  sp_err ignore;
-  if (store_get(c->app->st, o->kind, c->advertiser_id, o->id, c->a, &now,
-                &ignore) != SP_OK)
-    return 0;
-  return now.status == o->status && now.parent_id == o->parent_id &&
-         strcmp(now.body, o->body) == 0;
 }
 
 sp_rc api_put(sp_ctx *c, sp_kind kind, const sp_schema *s, const void *obj,

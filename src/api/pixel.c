@@ -12,6 +12,7 @@
 
 #include "../core/text.h"
 #include "internal.h"
+#include "../model/json.h"
 
 /* 20-character uppercase alphanumeric code, as Events Manager shows. */
 static void pixel_code_for(int64_t id, char out[21]) {
@@ -164,7 +165,7 @@ sp_rc api_pixel_list(sp_ctx *c, json_t **data) {
   json_t *list = json_array();
   size_t matched = 0;
   for (size_t i = 0; i < n; i++) {
-    json_t *j = json_loads(rows[i].body, 0, NULL);
+    json_t *j = sp_json_loads(rows[i].body, 0, NULL);
     if (!j) continue;
     if (code) {
       const char *mine = json_string_value(json_object_get(j, "pixel_code"));

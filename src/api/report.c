@@ -19,6 +19,7 @@
 #include "../core/text.h"
 #include "../sim/metrics.h"
 #include "internal.h"
+#include "../model/json.h"
 
 #define DAY_S 86400LL
 #define HOUR_S 3600LL
@@ -184,7 +185,7 @@ static sp_rc q_strings(sp_ctx *c, const char *name, const char *example,
   *out = NULL;
   if (!s) return SP_OK;
   json_error_t jerr;
-  json_t *j = json_loads(s, JSON_REJECT_DUPLICATES, &jerr);
+  json_t *j = sp_json_loads(s, JSON_REJECT_DUPLICATES, &jerr);
   if (!json_is_array(j)) {
     json_decref(j);
     return sp_fail(&c->err, SP_E_PARAM, name, "JSON",
@@ -510,7 +511,7 @@ static sp_rc parse_filtering(sp_ctx *c, sp_metric_query *q, int *all_status) {
   *all_status = 0;
   if (!s || !*s) return SP_OK;
   json_error_t jerr;
-  json_t *j = json_loads(s, JSON_REJECT_DUPLICATES, &jerr);
+  json_t *j = sp_json_loads(s, JSON_REJECT_DUPLICATES, &jerr);
   sp_rc rc = SP_OK;
   if (!json_is_array(j)) {
     rc = sp_fail(&c->err, SP_E_PARAM, "filtering", "JSON",
@@ -553,7 +554,7 @@ static sp_rc parse_filtering(sp_ctx *c, sp_metric_query *q, int *all_status) {
     }
     /* filter_value is a JSON string holding an array (or the array) */
     json_t *arr = json_is_string(val)
-                      ? json_loads(json_string_value(val), 0, &jerr)
+                      ? sp_json_loads(json_string_value(val), 0, &jerr)
                       : json_incref(val);
     const char *vpath = sp_arena_printf(c->a, "%s.filter_value", path);
     if (!json_is_array(arr)) {
@@ -884,7 +885,7 @@ static void creatives_from(sp_ctx *c, const sp_obj *rows, size_t nr,
   size_t cap = 16, k = 0;
   creative *v = xmalloc(cap * sizeof *v);
   for (size_t i = 0; i < nr; i++) {
-    json_t *j = json_loads(rows[i].body, 0, NULL);
+    json_t *j = sp_json_loads(rows[i].body, 0, NULL);
     size_t ci;
     json_t *cr;
     json_array_foreach(json_object_get(j, "creative_list"), ci, cr) {
@@ -946,7 +947,7 @@ static sp_rc ov_filtering(sp_ctx *c, sp_metric_query *q, json_t **owned,
   *owned = NULL;
   if (!s || !*s) return SP_OK;
   json_error_t jerr;
-  json_t *j = json_loads(s, JSON_REJECT_DUPLICATES, &jerr);
+  json_t *j = sp_json_loads(s, JSON_REJECT_DUPLICATES, &jerr);
   if (!json_is_object(j)) {
     json_decref(j);
     return sp_fail(&c->err, SP_E_PARAM, "filtering", "JSON",

@@ -21,6 +21,7 @@
 
 #include "../rules/spc.h"
 #include "internal.h"
+#include "../model/json.h"
 
 static const char *campaign_secondary(sp_status st) {
   switch (st) {
@@ -224,7 +225,7 @@ sp_rc api_spc_get(sp_ctx *c, json_t **data) {
     return sp_fail(&c->err, SP_E_PARAM, "campaign_ids", "REQUIRED",
                    "is required: a JSON array of 1 to 100 campaign ids");
   json_error_t jerr;
-  json_t *arr = json_loads(s, 0, &jerr);
+  json_t *arr = sp_json_loads(s, 0, &jerr);
   if (!arr)
     return sp_fail(&c->err, SP_E_PARAM, "campaign_ids", "JSON",
                    "is not valid JSON; send e.g. [\"1870000000000000001\"]");
@@ -315,7 +316,7 @@ sp_rc api_manual_campaign_create(sp_ctx *c, json_t **data) {
     return rc;
   }
   if ((rc = store_commit(c->app->st, &c->err))) return rc;
-  *data = json_loads(saved.body, 0, NULL);
+  *data = sp_json_loads(saved.body, 0, NULL);
   if (!*data) *data = json_object();
   return SP_OK;
 }

@@ -25,6 +25,8 @@
 #define N_KINDS 8
 #define STMT_CACHE 32
 #define MAX_BATCH 128
+#define COMMIT_QUIET_NS 100000L /* 100 us without a new deferred write */
+#define COMMIT_MAX_WAIT_NS 2000000L /* 2 ms */
 #define COUNT_CACHE 1024
 #define CKPT_FRAMES 1000 /* restart the WAL past ~4 MB */
 
@@ -62,6 +64,15 @@ typedef struct sqlite_store {
   uint64_t done_gen;      /* last generation whose COMMIT finished */
   sp_rc results[64];      /* outcome of generation g at g % 64 */
   pthread_cond_t done_cond;
+  /* Deferred commits (store_defer): a committer thread COMMITs the batch as
+   * soon as a deferred write is in it, then calls the waiters' fn outside
+   * the lock. Requests keep joining the batch while it waits for the
+   * lock, so the batch grows with the load, as with waiting threads. */
+  pthread_t committer;
+  int committer_running, committer_idle, committer_stop, calling;
+  pthread_cond_t commit_cond; /* with wlock: work for the committer */
+  int deferred;               /* deferred writes in the open batch */
+  store_waiter *waiters, **waiters_tail;
   /* Counts of an advertiser's live objects per kind, the total_number of
    * an unfiltered get. Counting walks the index on every GET (most of its
    * SQLite time); a count is reused until the next commit (commit_gen). */
@@ -85,6 +96,13 @@ typedef struct sqlite_store {
   pthread_cond_t ckpt_cond;
   int ckpt_stop;
 } sqlite_store;
+
+/* The calling thread's deferred mode (store_defer). */
+static _Thread_local struct {
+  sqlite_store *s;
+  store_waiter *w;
+  int wrote; /* this request wrote: its reads go to the write connection */
+} tl_defer;
 
 static const int64_t id_base[N_KINDS] = {
     0,
@@ -234,7 +252,8 @@ static sqlite3_stmt *cached(conn *c, const char *sql) {
 static conn *reader_acquire(sqlite_store *s, int *locked) {
   *locked = 0;
   if (s->in_tx && pthread_equal(s->owner, pthread_self())) return &s->w;
-  if (s->memory) {
+  /* a deferred request reads its own writes, not yet committed */
+  if (s->memory || (tl_defer.s == s && tl_defer.wrote)) {
     pthread_mutex_lock(&s->wlock);
     *locked = 1;
     return &s->w;
@@ -322,6 +341,8 @@ static sp_rc sq_open(const char *path, store **out, sp_err *e) {
   s->path = xstrdup(path);
   pthread_mutex_init(&s->wlock, NULL);
   pthread_cond_init(&s->done_cond, NULL);
+  pthread_cond_init(&s->commit_cond, NULL);
+  s->waiters_tail = &s->waiters;
   pthread_mutex_init(&s->count_lock, NULL);
   atomic_store(&s->commit_gen, 1);
   pthread_mutex_init(&s->rlist_lock, NULL);
@@ -356,6 +377,13 @@ static sp_rc sq_open(const char *path, store **out, sp_err *e) {
 static void sq_close(store *st) {
   sqlite_store *s = (sqlite_store *)st;
   if (!s) return;
+  if (s->committer_running) { /* commits what is open, answers waiters */
+    pthread_mutex_lock(&s->wlock);
+    s->committer_stop = 1;
+    pthread_cond_signal(&s->commit_cond);
+    pthread_mutex_unlock(&s->wlock);
+    pthread_join(s->committer, NULL);
+  }
   if (s->w.db) {
     pthread_mutex_lock(&s->wlock);
     flush_locked(s);
@@ -385,6 +413,7 @@ static void sq_close(store *st) {
   pthread_key_delete(s->rkey);
   pthread_mutex_destroy(&s->wlock);
   pthread_cond_destroy(&s->done_cond);
+  pthread_cond_destroy(&s->commit_cond);
   pthread_mutex_destroy(&s->count_lock);
   pthread_mutex_destroy(&s->rlist_lock);
   free(s->path);
@@ -408,11 +437,134 @@ static sp_rc flush_locked(sqlite_store *s) {
     exec_cached(&s->w, "ROLLBACK");
   }
   s->open = 0;
+  s->deferred = 0;
   atomic_fetch_add(&s->commit_gen, 1);
   s->results[s->gen % 64] = rc;
   s->done_gen = s->gen;
   pthread_cond_broadcast(&s->done_cond);
+  if (s->waiters && s->committer_idle) pthread_cond_signal(&s->commit_cond);
   return rc;
+}
+
+/* Queue the deferred waiter for the open batch; wlock held. */
+static void defer_locked(sqlite_store *s) {
+  store_waiter *w = tl_defer.w;
+  w->gen = s->gen;
+  tl_defer.wrote = 1;
+  s->deferred++;
+  if (!w->queued) {
+    w->queued = 1;
+    w->next = NULL;
+    *s->waiters_tail = w;
+    s->waiters_tail = &w->next;
+  }
+  if (s->committer_idle) pthread_cond_signal(&s->commit_cond);
+}
+
+static void *committer(void *arg) {
+  sqlite_store *s = arg;
+  pthread_mutex_lock(&s->wlock);
+  for (;;) {
+    if (s->open && s->deferred) {
+      /* Let the batch grow while requests keep joining it: commit once the
+       * I/O threads have gone quiet for a moment (they have read every
+       * request that was waiting) or the batch is big or old enough. */
+      struct timespec t0;
+      clock_gettime(CLOCK_MONOTONIC, &t0);
+      for (;;) {
+        int before = s->deferred;
+        pthread_mutex_unlock(&s->wlock);
+        nanosleep(&(struct timespec){0, COMMIT_QUIET_NS}, NULL);
+        pthread_mutex_lock(&s->wlock);
+        struct timespec t1;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        long age = (t1.tv_sec - t0.tv_sec) * 1000000000L + t1.tv_nsec - t0.tv_nsec;
+        if (!s->open || s->deferred == before || s->deferred >= MAX_BATCH ||
+            age >= COMMIT_MAX_WAIT_NS)
+          break;
+      }
+      flush_locked(s);
+    }
+    /* waiters whose batch is committed, in order */
+    store_waiter *ready = NULL, **rt = &ready, **p = &s->waiters;
+    while (*p) {
+      store_waiter *w = *p;
+      if (w->gen <= s->done_gen) {
+        *p = w->next;
+        if (s->results[w->gen % 64] != SP_OK) w->rc = s->results[w->gen % 64];
+        w->queued = 0;
+        w->next = NULL;
+        if (w->armed) { /* else its thread is still in the request */
+          w->armed = 0;
+          *rt = w;
+          rt = &w->next;
+        }
+      } else {
+        p = &w->next;
+      }
+    }
+    s->waiters_tail = p;
+    if (ready) {
+      s->calling = 1;
+      pthread_mutex_unlock(&s->wlock);
+      while (ready) {
+        store_waiter *n = ready->next;
+        ready->fn(ready); /* may free ready */
+        ready = n;
+      }
+      pthread_mutex_lock(&s->wlock);
+      s->calling = 0;
+      pthread_cond_broadcast(&s->done_cond);
+      continue;
+    }
+    if (s->committer_stop && !s->waiters) break;
+    s->committer_idle = 1;
+    pthread_cond_wait(&s->commit_cond, &s->wlock);
+    s->committer_idle = 0;
+  }
+  pthread_mutex_unlock(&s->wlock);
+  return NULL;
+}
+
+static int sq_defer(store *st, store_waiter *w) {
+  sqlite_store *s = (sqlite_store *)st;
+  if (w) {
+    pthread_mutex_lock(&s->wlock);
+    if (!s->committer_running)
+      s->committer_running =
+          pthread_create(&s->committer, NULL, committer, s) == 0;
+    int ok = s->committer_running;
+    pthread_mutex_unlock(&s->wlock);
+    if (!ok) return 0; /* no thread: commits stay synchronous */
+    w->queued = w->armed = 0;
+    w->rc = SP_OK;
+    tl_defer.s = s;
+    tl_defer.w = w;
+    tl_defer.wrote = 0;
+    return 0;
+  }
+  if (tl_defer.s != s) return 0;
+  int wait = 0;
+  if (tl_defer.wrote) {
+    pthread_mutex_lock(&s->wlock);
+    wait = tl_defer.w->armed = tl_defer.w->queued; /* else committed: w->rc */
+    pthread_mutex_unlock(&s->wlock);
+  }
+  tl_defer.s = NULL;
+  tl_defer.w = NULL;
+  tl_defer.wrote = 0;
+  return wait;
+}
+
+static void sq_drain(store *st) {
+  sqlite_store *s = (sqlite_store *)st;
+  pthread_mutex_lock(&s->wlock);
+  flush_locked(s);
+  while (s->waiters || s->calling) {
+    if (s->committer_idle) pthread_cond_signal(&s->commit_cond);
+    pthread_cond_wait(&s->done_cond, &s->wlock);
+  }
+  pthread_mutex_unlock(&s->wlock);
 }
 
 static sp_rc sq_write_begin(store *st, sp_err *e) {
@@ -445,6 +597,7 @@ static sp_rc sq_write_begin(store *st, sp_err *e) {
  * batch is committed before returning: commit it now if nobody else is
  * about to write, else wait for the one who will. */
 static sp_rc finish(sqlite_store *s, int keep, sp_err *e) {
+  int want = keep;
   if (keep) {
     if (exec_cached(&s->w, "RELEASE req") != SQLITE_OK) keep = 0;
     else s->batch_n++;
@@ -454,6 +607,13 @@ static sp_rc finish(sqlite_store *s, int keep, sp_err *e) {
     exec_cached(&s->w, "RELEASE req");
   }
   s->in_tx = 0;
+  if (tl_defer.s == s) { /* the committer commits; the caller waits on w */
+    defer_locked(s);
+    pthread_mutex_unlock(&s->wlock);
+    if (want && !keep)
+      return sp_fail(e, SP_E_SYSTEM, NULL, "STORE", "store error (release)");
+    return SP_OK;
+  }
   uint64_t my = s->gen;
   sp_rc rc;
   if (atomic_load(&s->waiting) == 0 || s->batch_n >= MAX_BATCH) {
@@ -463,6 +623,8 @@ static sp_rc finish(sqlite_store *s, int keep, sp_err *e) {
     rc = s->results[my % 64];
   }
   pthread_mutex_unlock(&s->wlock);
+  if (want && !keep)
+    return sp_fail(e, SP_E_SYSTEM, NULL, "STORE", "store error (release)");
   if (rc != SP_OK && keep)
     return sp_fail(e, SP_E_SYSTEM, NULL, "STORE", "store error (commit)");
   return keep ? SP_OK : rc;
@@ -980,6 +1142,8 @@ const store_ops store_sqlite_ops = {
     .write_begin = sq_write_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .defer = sq_defer,
+    .drain = sq_drain,
     .next_id = sq_next_id,
     .insert = sq_insert,
     .update = sq_update,

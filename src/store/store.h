@@ -128,6 +128,17 @@ typedef struct sp_metric_query {
 
 typedef struct store store;
 
+/* A write whose answer waits for its batch's COMMIT (store_defer). */
+typedef struct store_waiter {
+  void (*fn)(struct store_waiter *w); /* called once, from a store thread */
+  void *arg;
+  sp_rc rc;                           /* outcome of the COMMIT, set before fn */
+  /* the store's */
+  uint64_t gen;
+  int queued, armed;
+  struct store_waiter *next;
+} store_waiter;
+
 typedef struct store_ops {
   const char *name;
   sp_rc (*open)(const char *dsn, store **out, sp_err *e);
@@ -136,6 +147,18 @@ typedef struct store_ops {
   sp_rc (*write_begin)(store *s, sp_err *e);
   sp_rc (*commit)(store *s, sp_err *e);
   void (*rollback)(store *s);
+  /* Deferred commit, for a server's I/O thread. After defer(s, w), a
+   * commit or rollback on this thread returns as soon as its part of the
+   * batch is settled, without waiting for the batch's COMMIT; w is queued
+   * and the store calls w->fn (with w->rc) once that COMMIT is done. Until
+   * then the caller must not answer: commit's SP_OK is provisional.
+   * defer(s, NULL) ends the mode and returns 1 if the answer must wait (fn
+   * will be called), 0 if it may go at once: nothing was written, or the
+   * COMMIT is already done (w->rc holds its outcome). */
+  int (*defer)(store *s, store_waiter *w);
+  /* Commit the open batch now and return once every queued waiter's fn
+   * has returned (shutdown). */
+  void (*drain)(store *s);
 
   /* Next id for a kind. Thread-safe, inside or outside a transaction; an
    * id whose write is rolled back is not reused. */
@@ -200,6 +223,8 @@ void store_close(store *s);
 #define store_write_begin(s, e) ((s)->ops->write_begin((s), (e)))
 #define store_commit(s, e) ((s)->ops->commit((s), (e)))
 #define store_rollback(s) ((s)->ops->rollback((s)))
+#define store_defer(s, w) ((s)->ops->defer((s), (w)))
+#define store_drain(s) ((s)->ops->drain((s)))
 #define store_next_id(s, k, o, e) ((s)->ops->next_id((s), (k), (o), (e)))
 #define store_insert(s, o, e) ((s)->ops->insert((s), (o), (e)))
 #define store_update(s, o, e) ((s)->ops->update((s), (o), (e)))

@@ -4,6 +4,8 @@
  * must pass the same suite. */
 #include "../testutil.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <unistd.h>
 
 static sp_obj obj(int64_t id, int64_t adv, sp_status st, const char *name) {
@@ -177,12 +179,121 @@ static void count_cache_follows_commits(void **s_) {
   unlink(x);
 }
 
+/* Deferred commits (store_defer), as a server's I/O thread uses them: the
+ * commit returns at once, the waiter's fn runs once the batch's COMMIT is
+ * done, and until then the writing thread still reads its own write. */
+typedef struct seen {
+  store_waiter w;
+  _Atomic int calls;
+} seen;
+
+static void on_done(store_waiter *w) { atomic_fetch_add(&((seen *)w->arg)->calls, 1); }
+
+typedef struct peek {
+  store *st;
+  int64_t id;
+  sp_rc rc;
+} peek;
+
+static void *peek_thread(void *arg) { /* another thread: a read connection */
+  peek *p = arg;
+  sp_arena *a = sp_arena_create();
+  sp_obj got;
+  sp_err e;
+  p->rc = store_get(p->st, SP_KIND_CAMPAIGN, 10, p->id, a, &got, &e);
+  sp_arena_destroy(a);
+  return NULL;
+}
+
+static sp_rc peek_from_other_thread(store *st, int64_t id) {
+  peek p = {st, id, SP_E_SYSTEM};
+  pthread_t t;
+  assert_int_equal(pthread_create(&t, NULL, peek_thread, &p), 0);
+  pthread_join(t, NULL);
+  return p.rc;
+}
+
+/* Wait for fn (up to 5 s) if defer said so; else it must not come. */
+static void settle(store *st, seen *sn, int wait) {
+  for (int i = 0; wait && i < 5000 && atomic_load(&sn->calls) == 0; i++)
+    usleep(1000);
+  store_drain(st);
+  assert_int_equal(atomic_load(&sn->calls), wait ? 1 : 0);
+  assert_int_equal(sn->w.rc, SP_OK);
+}
+
+static void deferred_commit(void **s_) {
+  (void)s_;
+  char path[] = "/tmp/smartplus-defer-XXXXXX";
+  int fd = mkstemp(path);
+  close(fd);
+  store *st;
+  sp_err e;
+  sp_arena *a = sp_arena_create();
+  assert_int_equal(store_open(path, &st, &e), SP_OK);
+  seen sn = {{.fn = on_done, .arg = &sn}, 0};
+
+  /* a write: its thread reads it back before the COMMIT */
+  store_defer(st, &sn.w);
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  sp_obj o = obj(1, 10, SP_ST_ENABLE, "deferred");
+  assert_int_equal(store_insert(st, &o, &e), SP_OK);
+  assert_int_equal(store_commit(st, &e), SP_OK);
+  sp_obj got;
+  assert_int_equal(store_get(st, SP_KIND_CAMPAIGN, 10, 1, a, &got, &e), SP_OK);
+  assert_string_equal(got.name, "deferred");
+  int wait = store_defer(st, NULL);
+  settle(st, &sn, wait);
+  /* committed: another connection sees it */
+  assert_int_equal(peek_from_other_thread(st, 1), SP_OK);
+
+  /* nothing written: answer at once, fn never called */
+  atomic_store(&sn.calls, 0);
+  store_defer(st, &sn.w);
+  assert_int_equal(store_get(st, SP_KIND_CAMPAIGN, 10, 1, a, &got, &e), SP_OK);
+  assert_int_equal(store_defer(st, NULL), 0);
+  settle(st, &sn, 0);
+
+  /* a rolled-back write leaves nothing, deferred or not */
+  atomic_store(&sn.calls, 0);
+  store_defer(st, &sn.w);
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  sp_obj gone = obj(2, 10, SP_ST_ENABLE, "gone");
+  assert_int_equal(store_insert(st, &gone, &e), SP_OK);
+  store_rollback(st);
+  wait = store_defer(st, NULL);
+  settle(st, &sn, wait);
+  assert_int_equal(peek_from_other_thread(st, 2), SP_E_NOT_FOUND);
+
+  /* closing the store commits an open batch and calls its waiter */
+  atomic_store(&sn.calls, 0);
+  store_defer(st, &sn.w);
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  sp_obj last = obj(3, 10, SP_ST_ENABLE, "last");
+  assert_int_equal(store_insert(st, &last, &e), SP_OK);
+  assert_int_equal(store_commit(st, &e), SP_OK);
+  wait = store_defer(st, NULL);
+  store_close(st);
+  assert_int_equal(atomic_load(&sn.calls), wait ? 1 : 0);
+  assert_int_equal(store_open(path, &st, &e), SP_OK);
+  assert_int_equal(store_get(st, SP_KIND_CAMPAIGN, 10, 3, a, &got, &e), SP_OK);
+  store_close(st);
+  sp_arena_destroy(a);
+  unlink(path);
+  char x[64];
+  snprintf(x, sizeof x, "%s-wal", path);
+  unlink(x);
+  snprintf(x, sizeof x, "%s-shm", path);
+  unlink(x);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(scoping_and_rollback),
       cmocka_unit_test(list_filters),
       cmocka_unit_test(idem_tokens_persist),
       cmocka_unit_test(count_cache_follows_commits),
+      cmocka_unit_test(deferred_commit),
   };
   return cmocka_run_group_tests_name("store/sqlite", tests, NULL, NULL);
 }
