@@ -61,18 +61,22 @@ typedef struct sqlite_store {
   int open;               /* a batch transaction is open on w */
   int batch_n;            /* requests in the open batch */
   uint64_t gen;           /* generation of the open (or last) batch */
-  uint64_t done_gen;      /* last generation whose COMMIT finished */
+  _Atomic uint64_t done_gen; /* last generation whose COMMIT finished */
   sp_rc results[64];      /* outcome of generation g at g % 64 */
   pthread_cond_t done_cond;
-  /* Deferred commits (store_defer): a committer thread COMMITs the batch as
-   * soon as a deferred write is in it, then calls the waiters' fn outside
-   * the lock. Requests keep joining the batch while it waits for the
-   * lock, so the batch grows with the load, as with waiting threads. */
+  /* Deferred commits (store_defer). A committer thread COMMITs the batch
+   * once deferred writes stop joining it for a moment, then calls the
+   * waiters' fn. The waiters have their own lock (wq_lock, taken after
+   * wlock when both are held), so that answering them never waits for a
+   * writer. */
   pthread_t committer;
-  int committer_running, committer_idle, committer_stop, calling;
-  pthread_cond_t commit_cond; /* with wlock: work for the committer */
-  int deferred;               /* deferred writes in the open batch */
+  _Atomic int committer_running;
+  pthread_mutex_t wq_lock;    /* the fields below */
+  pthread_cond_t commit_cond; /* with wq_lock: work for the committer */
+  pthread_cond_t drained;     /* with wq_lock: a pass over the waiters */
+  int committer_idle, committer_stop, calling;
   store_waiter *waiters, **waiters_tail;
+  _Atomic int deferred;       /* deferred writes in the open batch (wlock) */
   /* Counts of an advertiser's live objects per kind, the total_number of
    * an unfiltered get. Counting walks the index on every GET (most of its
    * SQLite time); a count is reused until the next commit (commit_gen). */
@@ -341,7 +345,9 @@ static sp_rc sq_open(const char *path, store **out, sp_err *e) {
   s->path = xstrdup(path);
   pthread_mutex_init(&s->wlock, NULL);
   pthread_cond_init(&s->done_cond, NULL);
+  pthread_mutex_init(&s->wq_lock, NULL);
   pthread_cond_init(&s->commit_cond, NULL);
+  pthread_cond_init(&s->drained, NULL);
   s->waiters_tail = &s->waiters;
   pthread_mutex_init(&s->count_lock, NULL);
   atomic_store(&s->commit_gen, 1);
@@ -377,11 +383,11 @@ static sp_rc sq_open(const char *path, store **out, sp_err *e) {
 static void sq_close(store *st) {
   sqlite_store *s = (sqlite_store *)st;
   if (!s) return;
-  if (s->committer_running) { /* commits what is open, answers waiters */
-    pthread_mutex_lock(&s->wlock);
+  if (atomic_load(&s->committer_running)) { /* commits, answers waiters */
+    pthread_mutex_lock(&s->wq_lock);
     s->committer_stop = 1;
     pthread_cond_signal(&s->commit_cond);
-    pthread_mutex_unlock(&s->wlock);
+    pthread_mutex_unlock(&s->wq_lock);
     pthread_join(s->committer, NULL);
   }
   if (s->w.db) {
@@ -414,6 +420,8 @@ static void sq_close(store *st) {
   pthread_mutex_destroy(&s->wlock);
   pthread_cond_destroy(&s->done_cond);
   pthread_cond_destroy(&s->commit_cond);
+  pthread_cond_destroy(&s->drained);
+  pthread_mutex_destroy(&s->wq_lock);
   pthread_mutex_destroy(&s->count_lock);
   pthread_mutex_destroy(&s->rlist_lock);
   free(s->path);
@@ -437,21 +445,26 @@ static sp_rc flush_locked(sqlite_store *s) {
     exec_cached(&s->w, "ROLLBACK");
   }
   s->open = 0;
-  s->deferred = 0;
+  atomic_store(&s->deferred, 0);
   atomic_fetch_add(&s->commit_gen, 1);
   s->results[s->gen % 64] = rc;
-  s->done_gen = s->gen;
+  atomic_store(&s->done_gen, s->gen);
   pthread_cond_broadcast(&s->done_cond);
-  if (s->waiters && s->committer_idle) pthread_cond_signal(&s->commit_cond);
+  if (atomic_load(&s->committer_running)) {
+    pthread_mutex_lock(&s->wq_lock);
+    if (s->waiters && s->committer_idle) pthread_cond_signal(&s->commit_cond);
+    pthread_mutex_unlock(&s->wq_lock);
+  }
   return rc;
 }
 
 /* Queue the deferred waiter for the open batch; wlock held. */
 static void defer_locked(sqlite_store *s) {
   store_waiter *w = tl_defer.w;
-  w->gen = s->gen;
   tl_defer.wrote = 1;
-  s->deferred++;
+  atomic_fetch_add(&s->deferred, 1);
+  pthread_mutex_lock(&s->wq_lock);
+  w->gen = s->gen;
   if (!w->queued) {
     w->queued = 1;
     w->next = NULL;
@@ -459,83 +472,102 @@ static void defer_locked(sqlite_store *s) {
     s->waiters_tail = &w->next;
   }
   if (s->committer_idle) pthread_cond_signal(&s->commit_cond);
+  pthread_mutex_unlock(&s->wq_lock);
+}
+
+static long since_ns(const struct timespec *t0) {
+  struct timespec t1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  return (t1.tv_sec - t0->tv_sec) * 1000000000L + t1.tv_nsec - t0->tv_nsec;
+}
+
+/* Unlink the waiters whose batch is committed (wq_lock held); return those
+ * to call, in order. A waiter not yet armed belongs to a thread still in
+ * its request: it learns the outcome from w->rc when it arms. */
+static store_waiter *take_ready(sqlite_store *s) {
+  uint64_t done = atomic_load(&s->done_gen);
+  store_waiter *ready = NULL, **rt = &ready, **p = &s->waiters;
+  while (*p) {
+    store_waiter *w = *p;
+    if (w->gen > done) {
+      p = &w->next;
+      continue;
+    }
+    *p = w->next;
+    if (s->results[w->gen % 64] != SP_OK) w->rc = s->results[w->gen % 64];
+    w->queued = 0;
+    w->next = NULL;
+    if (w->armed) {
+      w->armed = 0;
+      *rt = w;
+      rt = &w->next;
+    }
+  }
+  s->waiters_tail = p;
+  return ready;
 }
 
 static void *committer(void *arg) {
   sqlite_store *s = arg;
-  pthread_mutex_lock(&s->wlock);
+  pthread_mutex_lock(&s->wq_lock);
   for (;;) {
-    if (s->open && s->deferred) {
+    if (atomic_load(&s->deferred) > 0) {
       /* Let the batch grow while requests keep joining it: commit once the
        * I/O threads have gone quiet for a moment (they have read every
-       * request that was waiting) or the batch is big or old enough. */
+       * request that was waiting), or the batch is big or old enough. */
+      pthread_mutex_unlock(&s->wq_lock);
       struct timespec t0;
       clock_gettime(CLOCK_MONOTONIC, &t0);
       for (;;) {
-        int before = s->deferred;
-        pthread_mutex_unlock(&s->wlock);
+        int before = atomic_load(&s->deferred);
         nanosleep(&(struct timespec){0, COMMIT_QUIET_NS}, NULL);
-        pthread_mutex_lock(&s->wlock);
-        struct timespec t1;
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        long age = (t1.tv_sec - t0.tv_sec) * 1000000000L + t1.tv_nsec - t0.tv_nsec;
-        if (!s->open || s->deferred == before || s->deferred >= MAX_BATCH ||
-            age >= COMMIT_MAX_WAIT_NS)
+        int now = atomic_load(&s->deferred);
+        if (now <= before || now >= MAX_BATCH ||
+            since_ns(&t0) >= COMMIT_MAX_WAIT_NS)
           break;
       }
+      pthread_mutex_lock(&s->wlock);
       flush_locked(s);
+      pthread_mutex_unlock(&s->wlock);
+      pthread_mutex_lock(&s->wq_lock);
     }
-    /* waiters whose batch is committed, in order */
-    store_waiter *ready = NULL, **rt = &ready, **p = &s->waiters;
-    while (*p) {
-      store_waiter *w = *p;
-      if (w->gen <= s->done_gen) {
-        *p = w->next;
-        if (s->results[w->gen % 64] != SP_OK) w->rc = s->results[w->gen % 64];
-        w->queued = 0;
-        w->next = NULL;
-        if (w->armed) { /* else its thread is still in the request */
-          w->armed = 0;
-          *rt = w;
-          rt = &w->next;
-        }
-      } else {
-        p = &w->next;
-      }
-    }
-    s->waiters_tail = p;
+    store_waiter *ready = take_ready(s);
+    pthread_cond_broadcast(&s->drained);
     if (ready) {
       s->calling = 1;
-      pthread_mutex_unlock(&s->wlock);
+      pthread_mutex_unlock(&s->wq_lock);
       while (ready) {
         store_waiter *n = ready->next;
         ready->fn(ready); /* may free ready */
         ready = n;
       }
-      pthread_mutex_lock(&s->wlock);
+      pthread_mutex_lock(&s->wq_lock);
       s->calling = 0;
-      pthread_cond_broadcast(&s->done_cond);
+      pthread_cond_broadcast(&s->drained);
       continue;
     }
+    if (atomic_load(&s->deferred) > 0) continue;
     if (s->committer_stop && !s->waiters) break;
     s->committer_idle = 1;
-    pthread_cond_wait(&s->commit_cond, &s->wlock);
+    pthread_cond_wait(&s->commit_cond, &s->wq_lock);
     s->committer_idle = 0;
   }
-  pthread_mutex_unlock(&s->wlock);
+  pthread_mutex_unlock(&s->wq_lock);
   return NULL;
 }
 
 static int sq_defer(store *st, store_waiter *w) {
   sqlite_store *s = (sqlite_store *)st;
   if (w) {
-    pthread_mutex_lock(&s->wlock);
-    if (!s->committer_running)
-      s->committer_running =
-          pthread_create(&s->committer, NULL, committer, s) == 0;
-    int ok = s->committer_running;
-    pthread_mutex_unlock(&s->wlock);
-    if (!ok) return 0; /* no thread: commits stay synchronous */
+    if (!atomic_load(&s->committer_running)) {
+      pthread_mutex_lock(&s->wq_lock);
+      if (!atomic_load(&s->committer_running) && !s->committer_stop)
+        atomic_store(&s->committer_running,
+                     pthread_create(&s->committer, NULL, committer, s) == 0);
+      pthread_mutex_unlock(&s->wq_lock);
+      if (!atomic_load(&s->committer_running))
+        return 0; /* no thread: commits stay synchronous */
+    }
     w->queued = w->armed = 0;
     w->rc = SP_OK;
     tl_defer.s = s;
@@ -546,9 +578,9 @@ static int sq_defer(store *st, store_waiter *w) {
   if (tl_defer.s != s) return 0;
   int wait = 0;
   if (tl_defer.wrote) {
-    pthread_mutex_lock(&s->wlock);
+    pthread_mutex_lock(&s->wq_lock);
     wait = tl_defer.w->armed = tl_defer.w->queued; /* else committed: w->rc */
-    pthread_mutex_unlock(&s->wlock);
+    pthread_mutex_unlock(&s->wq_lock);
   }
   tl_defer.s = NULL;
   tl_defer.w = NULL;
@@ -560,11 +592,13 @@ static void sq_drain(store *st) {
   sqlite_store *s = (sqlite_store *)st;
   pthread_mutex_lock(&s->wlock);
   flush_locked(s);
+  pthread_mutex_unlock(&s->wlock);
+  pthread_mutex_lock(&s->wq_lock);
   while (s->waiters || s->calling) {
     if (s->committer_idle) pthread_cond_signal(&s->commit_cond);
-    pthread_cond_wait(&s->done_cond, &s->wlock);
+    pthread_cond_wait(&s->drained, &s->wq_lock);
   }
-  pthread_mutex_unlock(&s->wlock);
+  pthread_mutex_unlock(&s->wq_lock);
 }
 
 static sp_rc sq_write_begin(store *st, sp_err *e) {
