@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <xxhash.h>
 
 #include "store.h"
 #include "../sim/metrics.h"
@@ -38,6 +39,7 @@ typedef struct conn {
    * preparing costs more than running them, so they are kept */
   struct {
     char *sql;
+    uint64_t hash; /* of sql: most lookups compare no text */
     sqlite3_stmt *st;
   } cache[STMT_CACHE];
   unsigned cache_next;
@@ -235,8 +237,10 @@ static void conn_close(conn *c) {
 /* A prepared statement for `sql` from the connection's cache, reset and
  * unbound, or NULL on a prepare error. */
 static sqlite3_stmt *cached(conn *c, const char *sql) {
+  uint64_t h = XXH3_64bits(sql, strlen(sql));
   for (size_t i = 0; i < STMT_CACHE; i++) {
-    if (c->cache[i].sql && strcmp(c->cache[i].sql, sql) == 0) {
+    if (c->cache[i].sql && c->cache[i].hash == h &&
+        strcmp(c->cache[i].sql, sql) == 0) {
       sqlite3_reset(c->cache[i].st);
       sqlite3_clear_bindings(c->cache[i].st);
       return c->cache[i].st;
@@ -248,6 +252,7 @@ static sqlite3_stmt *cached(conn *c, const char *sql) {
   sqlite3_finalize(c->cache[slot].st);
   free(c->cache[slot].sql);
   c->cache[slot].sql = xstrdup(sql);
+  c->cache[slot].hash = h;
   c->cache[slot].st = st;
   return st;
 }
