@@ -298,6 +298,9 @@ sp_server *sp_server_start(sp_app *app, const sp_server_opts *o, sp_err *e) {
   if (threads < 1) threads = 1;
   sp_server *s = xcalloc(1, sizeof *s);
   s->app = app;
+  /* before the daemon: a request may come at once */
+  pthread_mutex_init(&s->qlock, NULL);
+  pthread_cond_init(&s->qcond, NULL);
   s->d = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
           MHD_ALLOW_SUSPEND_RESUME,
@@ -316,11 +319,11 @@ sp_server *sp_server_start(sp_app *app, const sp_server_opts *o, sp_err *e) {
   if (!s->d) {
     sp_fail(e, SP_E_SYSTEM, "--port", "LISTEN",
             "cannot listen on %s:%d (in use, or not allowed)", listen, o->port);
+    pthread_mutex_destroy(&s->qlock);
+    pthread_cond_destroy(&s->qcond);
     free(s);
     return NULL;
   }
-  pthread_mutex_init(&s->qlock, NULL);
-  pthread_cond_init(&s->qcond, NULL);
   for (int i = 0; i < WRITE_WORKERS; i++)
     if (pthread_create(&s->workers[i], NULL, worker, s) == 0) s->n_workers++;
   const union MHD_DaemonInfo *info =
