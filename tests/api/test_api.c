@@ -5,6 +5,9 @@
  */
 #include "../testutil.h"
 
+#include <stdatomic.h>
+#include <unistd.h>
+
 #define CREATE "/smart_plus/campaign/create/"
 
 /* ../shared/seeds/001 example 1, verbatim but for the advertiser id */
@@ -505,9 +508,99 @@ static void pixels(void **st) {
   t_env_free(t);
 }
 
+/* A server's I/O threads answer writes once their batch is committed
+ * (sp_api_handle_deferred), and an answer whose COMMIT failed becomes a
+ * store error (sp_api_settle); reads never wait. */
+typedef struct seen_w {
+  store_waiter w;
+  _Atomic int calls;
+} seen_w;
+
+static void seen_fn(store_waiter *w) { atomic_fetch_add(&((seen_w *)w->arg)->calls, 1); }
+
+static json_t *deferred(t_env *t, const char *method, const char *path,
+                        const char *body, seen_w *sw, int *waited) {
+  sp_request rq = {.method = method, .path = path, .token = T_TOKEN,
+                   .body = body, .body_len = body ? strlen(body) : 0};
+  sp_response rs;
+  memset(sw, 0, sizeof *sw);
+  sw->w.fn = seen_fn;
+  sw->w.arg = sw;
+  *waited = sp_api_handle_deferred(t->app, &rq, &rs, &sw->w);
+  for (int i = 0; *waited && i < 5000 && atomic_load(&sw->calls) == 0; i++)
+    usleep(1000);
+  if (*waited) assert_int_equal(atomic_load(&sw->calls), 1);
+  sp_api_settle(t->app, &sw->w, &rs);
+  json_t *j = json_loadb(rs.body, rs.len, 0, NULL);
+  sp_response_free(&rs);
+  assert_non_null(j);
+  return j;
+}
+
+static void deferred_answers(void **st) {
+  (void)st;
+  t_env *t = t_env_new();
+  char body[512], path[160];
+  snprintf(body, sizeof body,
+           "{\"advertiser_id\":\"%s\",\"campaign_name\":\"Deferred\","
+           "\"objective_type\":\"WEB_CONVERSIONS\",\"budget_mode\":"
+           "\"BUDGET_MODE_DYNAMIC_DAILY_BUDGET\",\"budget\":500}", t->adv);
+  seen_w sw;
+  int waited;
+  json_t *r = deferred(t, "POST", "/open_api/v1.3/smart_plus/campaign/create/",
+                       body, &sw, &waited);
+  assert_int_equal(json_integer_value(json_object_get(r, "code")), 0);
+  const char *id = json_string_value(
+      json_object_get(json_object_get(r, "data"), "campaign_id"));
+  assert_non_null(id);
+  /* committed: a plain read sees it */
+  snprintf(path, sizeof path,
+           "/open_api/v1.3/smart_plus/campaign/get/?advertiser_id=%s", t->adv);
+  int http;
+  json_t *g = t_req(t, "GET", path, T_TOKEN, NULL, &http);
+  char *listed = json_dumps(g, 0);
+  assert_non_null(strstr(listed, id));
+  free(listed);
+  json_decref(g);
+  json_decref(r);
+
+  /* a read writes nothing: answered at once, no callback */
+  snprintf(path, sizeof path, "/open_api/v1.3/smart_plus/campaign/get/");
+  r = deferred(t, "GET", path, NULL, &sw, &waited);
+  assert_int_equal(waited, 0);
+  assert_int_equal(atomic_load(&sw.calls), 0);
+  json_decref(r);
+
+  /* a COMMIT that failed: the answer is a store error, not the object */
+  sp_request rq = {.method = "POST",
+                   .path = "/open_api/v1.3/smart_plus/campaign/create/",
+                   .token = T_TOKEN, .body = body, .body_len = strlen(body)};
+  sp_response rs;
+  sp_api_handle(t->app, &rq, &rs);
+  store_waiter failed = {.rc = SP_E_SYSTEM};
+  sp_api_settle(t->app, &failed, &rs);
+  json_t *f = json_loadb(rs.body, rs.len, 0, NULL);
+  assert_int_equal(json_integer_value(json_object_get(f, "code")), 50000);
+  assert_non_null(strstr(json_string_value(json_object_get(f, "message")),
+                         "store error (commit)"));
+  assert_true(json_is_null(json_object_get(f, "data")) ||
+              !json_object_get(json_object_get(f, "data"), "campaign_id"));
+  json_decref(f);
+  sp_response_free(&rs);
+
+  /* what runs where */
+  sp_request adv = {.method = "POST", .path = "/sandbox/clock/advance"};
+  sp_request ev = {.method = "POST", .path = "/open_api/v1.3/event/track/"};
+  assert_int_equal(sp_api_deferrable(&adv), 0);
+  assert_int_equal(sp_api_deferrable(&ev), 0);
+  assert_int_equal(sp_api_deferrable(&rq), 1);
+  t_env_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(seeds_examples),
+      cmocka_unit_test(deferred_answers),
       cmocka_unit_test(seeds_rule_messages),
       cmocka_unit_test(get_paging_fields_filtering),
       cmocka_unit_test(update_held_to_create_rules),
