@@ -2228,6 +2228,11 @@ static void step(sim_world *w) {
     int cbo = h != &g->h;
     if (!budget_ok(h) || (cbo && g->max_b > 0 && (double)g->h.spent_day >= g->max_b * 1e6)) continue;
     if (cbo && g->h.mode == BM_DAY && g->h.budget > 0 && g->h.stopped) continue;
+    /* CBO off: the campaign's own daily budget, once spent, stops its ad
+     * groups too (an auction won here would be dropped at settlement, and
+     * the market would lose it) */
+    if (!cbo && g->ci >= 0 && w->camps[g->ci].h.mode == BM_DAY && w->camps[g->ci].h.stopped)
+      continue;
     if (h->x == 0) h->x = g->custom ? 1 : g->cpa_ref;
     double b;
     if (g->custom) b = g->cap * fmin(g->kappa, h->x);

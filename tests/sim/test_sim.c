@@ -723,6 +723,51 @@ static void test_cli_simulate(void **st) {
 }
 
 /* Lifetime budget: spent over the schedule, never above it. */
+/* A campaign daily budget (CBO off) that is spent stops its ad groups from
+ * bidding until the next day: they must not keep winning auctions they
+ * cannot pay for, which the rest of the market would have won. B's
+ * impressions beside a spent A stay close to B's alone. */
+static void test_spent_campaign_stops_bidding(void **st) {
+  (void)st;
+  int64_t b_imps[2], a_spend[3] = {0};
+  for (int with_a = 0; with_a <= 1; with_a++) {
+    agg a;
+    sim_config cfg;
+    sim_config_default(&cfg);
+    cfg.seed = 141;
+    cfg.population = POP;
+    sim_world *w = sim_create(&cfg);
+    char err[200] = "";
+    json_t *pa = NULL;
+    if (with_a) { /* A: campaign 5 a day, its ad group would spend 100 */
+      pa = json_pack("{s:{s:s, s:b, s:s, s:f}, s:[o]}", "campaign", "advertiser_id", "8",
+                     "budget_optimize_on", 0, "budget_mode", "BUDGET_MODE_DAY", "budget", 5.0,
+                     "adgroups", adgroup(100, 0, 2));
+      assert_int_equal(sim_load_plan(w, START, pa, err, sizeof err), 0);
+    }
+    json_t *pb = plan1(adgroup(60, 0, 2));
+    assert_int_equal(sim_load_plan(w, START, pb, err, sizeof err), 0);
+    memset(&a, 0, sizeof a);
+    a.ng = (int)sim_adgroup_ids(w, a.ids, MAXG);
+    sim_set_row_callback(w, on_row, &a);
+    run_days(w, &a, 0, 3);
+    int b = a.ng - 1; /* B's ad group is the last one loaded */
+    b_imps[with_a] = (int64_t)sum(a.imps, b, 0, 3);
+    if (with_a)
+      for (int d = 0; d < 3; d++) a_spend[d] = a.spend[d][0];
+    sim_destroy(w);
+    json_decref(pa);
+    json_decref(pb);
+  }
+  double ratio = (double)b_imps[1] / (double)b_imps[0];
+  printf("# fact: beside a campaign spent at 5/day (A: %.2f %.2f %.2f), B keeps %.1f%% of its "
+         "impressions alone (%lld of %lld)\n",
+         a_spend[0] / 1e6, a_spend[1] / 1e6, a_spend[2] / 1e6, 100 * ratio,
+         (long long)b_imps[1], (long long)b_imps[0]);
+  for (int d = 0; d < 3; d++) assert_true(a_spend[d] <= 5000000 && a_spend[d] >= 4000000);
+  assert_true(ratio >= 0.90);
+}
+
 static void test_total_budget(void **st) {
   (void)st;
   json_t *g = adgroup(140, 0, 2);
@@ -966,6 +1011,7 @@ int main(void) {
       cmocka_unit_test(test_dayparting),
       cmocka_unit_test(test_cli_simulate),
       cmocka_unit_test(test_total_budget),
+      cmocka_unit_test(test_spent_campaign_stops_bidding),
       cmocka_unit_test(test_learning_costs),
       cmocka_unit_test(test_cost_cap_without_dedup),
       cmocka_unit_test(test_view_off_bid),
