@@ -8,7 +8,10 @@
 #include "server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -40,8 +43,19 @@ typedef struct conn_state {
   int counted; /* in sp_server.deferred until answered or closed */
 } conn_state;
 
+#define MAX_IO_THREADS 64
+
 struct sp_server {
-  struct MHD_Daemon *d;
+  /* One libmicrohttpd daemon per I/O thread, fed by an accept thread in
+   * turn. With libmicrohttpd's own thread pool the threads race for the
+   * shared listening socket, and wrk's 64 connections often landed mostly
+   * on one thread: GET ran at 37k or 55k req/s by luck of the draw. */
+  struct MHD_Daemon *d[MAX_IO_THREADS];
+  int n_d;
+  int listen_fd;
+  pthread_t acceptor;
+  int acceptor_running;
+  _Atomic int accept_stop;
   sp_app *app;
   int port;
   pthread_t workers[WRITE_WORKERS];
@@ -282,54 +296,108 @@ static void on_completed(void *cls, struct MHD_Connection *con, void **con_cls,
   }
 }
 
+/* Hand each accepted connection to the next daemon. */
+static void *acceptor(void *arg) {
+  sp_server *s = arg;
+  unsigned next = 0;
+  for (;;) {
+    struct sockaddr_storage sa;
+    socklen_t len = sizeof sa;
+    int fd = accept4(s->listen_fd, (struct sockaddr *)&sa, &len, SOCK_CLOEXEC);
+    if (atomic_load(&s->accept_stop)) {
+      if (fd >= 0) close(fd);
+      break;
+    }
+    if (fd < 0) {
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+          errno == ENOMEM)
+        usleep(10000); /* out of descriptors: let connections close */
+      continue;
+    }
+    /* on failure libmicrohttpd has closed fd (over the connection limit) */
+    MHD_add_connection(s->d[next++ % (unsigned)s->n_d], fd,
+                       (const struct sockaddr *)&sa, len);
+  }
+  return NULL;
+}
+
+static void stop_daemons(sp_server *s) {
+  if (s->acceptor_running) {
+    atomic_store(&s->accept_stop, 1);
+    shutdown(s->listen_fd, SHUT_RDWR); /* wakes accept() */
+    pthread_join(s->acceptor, NULL);
+    s->acceptor_running = 0;
+  }
+  for (int i = 0; i < s->n_d; i++) MHD_stop_daemon(s->d[i]);
+  s->n_d = 0;
+  if (s->listen_fd >= 0) close(s->listen_fd);
+  s->listen_fd = -1;
+}
+
 sp_server *sp_server_start(sp_app *app, const sp_server_opts *o, sp_err *e) {
   struct sockaddr_in addr;
   memset(&addr, 0, sizeof addr);
   addr.sin_family = AF_INET;
   addr.sin_port = htons((uint16_t)o->port);
-  const char *listen = o->listen ? o->listen : "127.0.0.1";
-  if (inet_pton(AF_INET, listen, &addr.sin_addr) != 1) {
+  const char *listen_on = o->listen ? o->listen : "127.0.0.1";
+  if (inet_pton(AF_INET, listen_on, &addr.sin_addr) != 1) {
     sp_fail(e, SP_E_INVALID, "--listen", "LISTEN",
-            "\"%s\" is not an IPv4 address", listen);
+            "\"%s\" is not an IPv4 address", listen_on);
     return NULL;
   }
-  /* one I/O thread per core; writes wait on the worker pool, not here */
+  /* one I/O thread per core; writes that may run long go to workers */
   int threads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
   if (threads < 1) threads = 1;
+  if (threads > MAX_IO_THREADS) threads = MAX_IO_THREADS;
   sp_server *s = xcalloc(1, sizeof *s);
   s->app = app;
-  /* before the daemon: a request may come at once */
+  s->listen_fd = -1;
+  /* before the daemons: a request may come at once */
   pthread_mutex_init(&s->qlock, NULL);
   pthread_cond_init(&s->qcond, NULL);
-  s->d = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
-          MHD_ALLOW_SUSPEND_RESUME,
-      (uint16_t)o->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
-      (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-      (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-      MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-      /* Room for a 40 KB query string to reach the API and get an envelope
-       * (100 ids need about 3 KB; past the pool libmicrohttpd answers
-       * 414/431 itself). Not more: libmicrohttpd zeroes the whole pool for
-       * every request; measured share of memset in an ad group create's
-       * profile: 16 KB 1.6%, 48 KB 3.9%, 64 KB 18%, 256 KB (before) 14%. */
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(48 * 1024),
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_LISTEN_BACKLOG_SIZE,
-      (unsigned)1024, MHD_OPTION_END);
-  if (!s->d) {
-    sp_fail(e, SP_E_SYSTEM, "--port", "LISTEN",
-            "cannot listen on %s:%d (in use, or not allowed)", listen, o->port);
-    pthread_mutex_destroy(&s->qlock);
-    pthread_cond_destroy(&s->qcond);
-    free(s);
-    return NULL;
+  int one = 1;
+  s->listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (s->listen_fd < 0 ||
+      setsockopt(s->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
+      bind(s->listen_fd, (struct sockaddr *)&addr, sizeof addr) ||
+      listen(s->listen_fd, 1024))
+    goto fail;
+  for (int i = 0; i < threads; i++) {
+    s->d[i] = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
+            MHD_ALLOW_SUSPEND_RESUME | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC,
+        0, NULL, NULL, on_request, s, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, s, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)(4096 / threads),
+        /* Room for a 40 KB query string to reach the API and get an
+         * envelope (100 ids need about 3 KB; past the pool libmicrohttpd
+         * answers 414/431 itself). Not more: libmicrohttpd zeroes the whole
+         * pool for every request; measured share of memset in an ad group
+         * create's profile: 16 KB 1.6%, 48 KB 3.9%, 64 KB 18%, 256 KB
+         * (before) 14%. */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(48 * 1024),
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
+    if (!s->d[i]) goto fail;
+    s->n_d++;
   }
+  if (pthread_create(&s->acceptor, NULL, acceptor, s) != 0) goto fail;
+  s->acceptor_running = 1;
   for (int i = 0; i < WRITE_WORKERS; i++)
     if (pthread_create(&s->workers[i], NULL, worker, s) == 0) s->n_workers++;
-  const union MHD_DaemonInfo *info =
-      MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
-  s->port = info ? info->port : o->port;
+  struct sockaddr_in bound;
+  socklen_t blen = sizeof bound;
+  s->port = getsockname(s->listen_fd, (struct sockaddr *)&bound, &blen) == 0
+                ? ntohs(bound.sin_port)
+                : o->port;
   return s;
+fail:
+  sp_fail(e, SP_E_SYSTEM, "--port", "LISTEN",
+          "cannot listen on %s:%d (in use, or not allowed)", listen_on, o->port);
+  stop_daemons(s);
+  pthread_mutex_destroy(&s->qlock);
+  pthread_cond_destroy(&s->qcond);
+  free(s);
+  return NULL;
 }
 
 int sp_server_port(const sp_server *s) { return s->port; }
@@ -348,7 +416,7 @@ void sp_server_stop(sp_server *s) {
     sp_api_drain(s->app);
     usleep(1000);
   }
-  MHD_stop_daemon(s->d);
+  stop_daemons(s);
   pthread_mutex_destroy(&s->qlock);
   pthread_cond_destroy(&s->qcond);
   free(s);
