@@ -716,23 +716,30 @@ static int load_snapshot(sp_events *ev, const char *p, size_t n) {
 
 /* With fm held: flush, then rewrite the journal as one checkpoint. */
 static sp_rc checkpoint_fm(sp_events *ev, sp_err *e) {
+  /* Under the ingestion lock only the copies: the pending records and the
+   * snapshot of the state they lead to. The disk work (pending records made
+   * durable in the old file, should the rename fail; the new file) happens
+   * outside it, so ingestion does not wait for an fsync. */
   pthread_mutex_lock(&ev->m);
-  if (ev->pending.len) { /* durable in the old file too, should the rename fail */
-    write_all(ev->fd, ev->pending.data, ev->pending.len);
-    if (fdatasync(ev->fd) != 0) {
-      fprintf(stderr, "smartplusd: event journal fsync failed: %s\n", strerror(errno));
-      abort();
-    }
-    sp_buf_free(&ev->pending);
-    sp_buf_init(&ev->pending, (size_t)1 << 40);
-  }
-  ev->durable = ev->appended;
+  sp_buf b = ev->pending;
+  uint64_t end = ev->appended;
+  sp_buf_init(&ev->pending, (size_t)1 << 40);
   sp_buf snap;
   sp_buf_init(&snap, (size_t)1 << 40);
   unsigned char h[HDR];
   sp_buf_append(&snap, h, HDR); /* filled below */
   snapshot(ev, &snap);
   pthread_mutex_unlock(&ev->m);
+  if (b.len) {
+    write_all(ev->fd, b.data, b.len);
+    if (fdatasync(ev->fd) != 0) {
+      fprintf(stderr, "smartplusd: event journal fsync failed: %s\n", strerror(errno));
+      abort();
+    }
+    ev->file_bytes += b.len;
+  }
+  sp_buf_free(&b);
+  ev->durable = end;
   size_t len = snap.len - HDR;
   header(h, (uint32_t)len, 0, 0, 0, 0);
   h[33] = 1;
