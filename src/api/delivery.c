@@ -227,6 +227,14 @@ static sp_rc send_copies(sp_delivery *d, sp_app *app, json_t *summary,
       free(raw);
       json_decref(body);
       if (rc == SP_OK) sent += n;
+      /* the pixel now shows the sources the simulated traffic came from,
+       * as it does for real traffic */
+      if (rc == SP_OK && fresh) {
+        sp_arena *a = sp_arena_create();
+        api_record_pixel_sources(app, a, d->copies[j - 1].arrive_unix,
+                                 px->id, px->advertiser_id, fresh);
+        sp_arena_destroy(a);
+      }
     }
     i = j;
   }

@@ -183,13 +183,14 @@ static sp_rc resolve_pixel(sp_ctx *c, const char *code, int public_,
 }
 
 /* Record new event sources on the pixel object (BROWSER, EVENTS_API). */
-static void record_sources(sp_ctx *c, struct api_events *x, int64_t pid,
-                           int64_t adv, unsigned bits) {
+void api_record_pixel_sources(sp_app *app, sp_arena *arena, int64_t now,
+                              int64_t pid, int64_t adv, unsigned bits) {
+  struct api_events *x = events_of(app);
   sp_obj row;
   sp_err e;
-  store *st = c->app->st;
+  store *st = app->st;
   if (store_write_begin(st, &e) != SP_OK) return;
-  if (store_get(st, SP_KIND_PIXEL, adv, pid, c->a, &row, &e) != SP_OK) {
+  if (store_get(st, SP_KIND_PIXEL, adv, pid, arena, &row, &e) != SP_OK) {
     store_rollback(st);
     return;
   }
@@ -223,7 +224,7 @@ static void record_sources(sp_ctx *c, struct api_events *x, int64_t pid,
   if (changed) {
     char *text = json_dumps(j, JSON_COMPACT);
     row.body = text;
-    row.modify_time = c->now;
+    row.modify_time = now;
     ok = store_update(st, &row, &e) == SP_OK;
     free(text);
   }
@@ -324,7 +325,7 @@ static sp_rc track(sp_ctx *c, int source) {
     free(res);
     return rc;
   }
-  if (fresh) record_sources(c, x, pid, adv, fresh);
+  if (fresh) api_record_pixel_sources(c->app, c->a, c->now, pid, adv, fresh);
 
   size_t kept = 0, merged = 0, test = 0, refused = 0, noid = 0;
   for (size_t i = 0; i < n; i++) {

@@ -75,6 +75,11 @@ const sp_obj *api_known(sp_ctx *c, sp_kind kind, int64_t id);
  * (a parent's status, for its children's secondary status). */
 const sp_obj *api_row(sp_ctx *c, sp_kind kind, int64_t id, sp_obj *buf);
 
+/* Add BROWSER / EVENTS_API (bits 1, 2) to a pixel's event_sources, in its
+ * own write (api/events.c; the simulator's copies use it too). */
+void api_record_pixel_sources(sp_app *app, sp_arena *arena, int64_t now,
+                              int64_t pid, int64_t adv, unsigned bits);
+
 /* A query parameter of this request, or NULL. */
 static inline const char *api_query(sp_ctx *c, const char *key) {
   return sp_request_query(c->rq, key);

@@ -23,13 +23,21 @@ run_world() {
   PIXEL=$(sed -n 's/^pixel_id: //p' "$TMP/server.out")
   sandbox set '{"time":"2026-04-01 00:00:00","frozen":true}' >/dev/null
   local r
+  # a pixel of its own, which no traffic has reached yet (the demo pixel
+  # comes with both sources recorded)
+  r=$(post pixel/create/ '{"advertiser_id":"'$ADV'","pixel_name":"Simulated shop"}')
+  PIXEL=$(id_of pixel_id "$r")
   r=$(post smart_plus/campaign/create/ '{"advertiser_id":"'$ADV'","campaign_name":"Q2 Web Conversions - CBO","objective_type":"WEB_CONVERSIONS","budget_optimize_on":true,"budget_mode":"BUDGET_MODE_DYNAMIC_DAILY_BUDGET","budget":500}')
   C=$(id_of campaign_id "$r")
   r=$(post smart_plus/adgroup/create/ '{"advertiser_id":"'$ADV'","campaign_id":"'$C'","adgroup_name":"US Purchasers","promotion_type":"WEBSITE","optimization_goal":"CONVERT","pixel_id":"'$PIXEL'","optimization_event":"COMPLETE_PAYMENT","billing_event":"OCPM","bid_type":"BID_TYPE_NO_BID","schedule_type":"SCHEDULE_FROM_NOW","targeting_optimization_mode":"AUTOMATIC","targeting_spec":{"location_ids":["6252001"]},"placement_type":"PLACEMENT_TYPE_NORMAL","placements":["PLACEMENT_TIKTOK"]}')
   G=$(id_of adgroup_id "$r")
   r=$(post smart_plus/ad/create/ '{"advertiser_id":"'$ADV'","adgroup_id":"'$G'","ad_name":"Spring","creative_list":[{"creative_info":{"ad_format":"SINGLE_VIDEO","video_info":{"video_id":"v1"},"image_info":[{"web_uri":"https://cdn.example/t1.jpg"}],"identity_type":"CUSTOMIZED_USER"}},{"creative_info":{"ad_format":"SINGLE_VIDEO","video_info":{"video_id":"v2"},"image_info":[{"web_uri":"https://cdn.example/t2.jpg"}],"identity_type":"CUSTOMIZED_USER"}}],"ad_text_list":[{"ad_text":"Shop the spring collection"},{"ad_text":"New arrivals this week"}],"landing_page_url_list":[{"landing_page_url":"https://www.example.com/spring"}],"call_to_action_list":[{"call_to_action":"SHOP_NOW"}]}')
   A=$(id_of smart_plus_ad_id "$r")
+  PX_BEFORE=$(curl -s "${BASE}pixel/list/?advertiser_id=$ADV" -H "Access-Token: $TOKEN" |
+    grep -o "\"pixel_id\":\"$PIXEL\"[^}]*")
   ADVANCE=$(sandbox advance '{"hours":96}')
+  PX_AFTER=$(curl -s "${BASE}pixel/list/?advertiser_id=$ADV" -H "Access-Token: $TOKEN" |
+    grep -o "\"pixel_id\":\"$PIXEL\"[^}]*")
   REPORT=$(curl -s "${BASE}report/integrated/get/?advertiser_id=$ADV&report_type=BASIC&data_level=AUCTION_ADGROUP&dimensions=%5B%22adgroup_id%22%2C%22stat_time_day%22%5D&metrics=%5B%22spend%22%2C%22impressions%22%2C%22clicks%22%2C%22conversion%22%2C%22cost_per_conversion%22%5D&start_date=2026-04-01&end_date=2026-04-05" \
     -H "Access-Token: $TOKEN" | sed 's/"request_id":"[^"]*"//')
   AG_VIEW=$(curl -s "${BASE}smart_plus/adgroup/get/?advertiser_id=$ADV" -H "Access-Token: $TOKEN")
@@ -65,6 +73,12 @@ check "pixel stats received every simulated copy ($total of $sent)" [ -n "$sent"
 check "Pixel and Events API copies merged by event_id ($merged), kept once ($kept = $total - $merged)" \
   [ "${merged:-0}" -gt 0 ] && [ "$kept" = $((total - merged)) ]
 check "kept events cover the reported conversions ($kept >= $conv)" [ "${kept:-0}" -ge "${conv:-1}" ]
+# the simulated copies came from the browser Pixel and the Events API: the
+# pixel records both sources, as it does for real traffic
+check "the pixel had no event source before the advance" \
+  bash -c '[ -n "$1" ] && ! grep -q "event_sources" <<<"$1"' _ "$PX_BEFORE"
+check "after it, the pixel records the Pixel and Events API sources" \
+  bash -c 'grep -q "\"BROWSER\"" <<<"$1" && grep -q "\"EVENTS_API\"" <<<"$1"' _ "$PX_AFTER"
 check "advise: the campaign spends its whole budget daily, so raise it up to 30%" \
   grep -q '"rule": "BUDGET_RAISE"' <<<"$ADVICE"
 check "advise: 500 is over 10x the CPA, so no budget floor" \
