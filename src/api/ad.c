@@ -14,7 +14,6 @@
 #include "../rules/adgroup.h"
 #include "internal.h"
 
-#define SP_KIND_MATERIAL ((sp_kind)5) /* id sequence of creatives */
 
 static size_t ad_extras(sp_ctx *c, const sp_obj *o, sp_kv *out) {
   const char *v = "AD_STATUS_DELIVERY_OK";

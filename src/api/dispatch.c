@@ -97,6 +97,15 @@ sp_app *sp_app_create(store *st, sp_clock *clock) {
   atomic_store(&app->seq, 0);
   pthread_mutex_init(&app->auth_lock, NULL);
   pthread_mutex_init(&app->clock_lock, NULL);
+  /* creatives' ids continue after the highest stored one (they shared the
+   * legacy campaigns' sequence before, and began again at each start) */
+  sp_err e;
+  if (store_seq_cover(st, SP_KIND_MATERIAL, SP_KIND_AD, "creative_list",
+                      "ad_material_id", &e) != SP_OK) {
+    char msg[512];
+    sp_err_format(&e, msg, sizeof msg);
+    fprintf(stderr, "smartplus: creative ids: %s\n", msg);
+  }
   return app;
 }
 

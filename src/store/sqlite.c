@@ -120,7 +120,7 @@ static const int64_t id_base[N_KINDS] = {
     7380000000000000000LL, /* pixel: 19 digits */
     1870000000000000000LL, /* legacy spc campaign: 19 digits */
     1880000000000000000LL, /* legacy manual campaign: 19 digits */
-    1890000000000000LL,
+    1890000000000000000LL, /* creative (ad_material_id): 19 digits */
 };
 
 static const char *schema_sql =
@@ -710,6 +710,37 @@ static sp_rc sq_next_id(store *st, sp_kind kind, int64_t *out, sp_err *e) {
   return SP_OK;
 }
 
+static sp_rc sq_seq_cover(store *st, sp_kind kind, sp_kind in,
+                          const char *array, const char *key, sp_err *e) {
+  sqlite_store *s = (sqlite_store *)st;
+  if ((int)kind <= 0 || (int)kind >= N_KINDS)
+    return sp_fail(e, SP_E_SYSTEM, NULL, "STORE", "bad kind %d", (int)kind);
+  sqlite3_stmt *x;
+  pthread_mutex_lock(&s->wlock);
+  if (prep(s->w.db,
+           "SELECT max(CAST(json_extract(j.value, '$.' || ?3) AS INTEGER))"
+           " FROM objects o, json_each(o.body, '$.' || ?2) j WHERE o.kind = ?1",
+           &x) != SQLITE_OK) {
+    sp_rc rc = db_fail(e, s->w.db, "seq cover");
+    pthread_mutex_unlock(&s->wlock);
+    return rc;
+  }
+  sqlite3_bind_int(x, 1, (int)in);
+  sqlite3_bind_text(x, 2, array, -1, SQLITE_STATIC);
+  sqlite3_bind_text(x, 3, key, -1, SQLITE_STATIC);
+  sp_rc rc = SP_OK;
+  int r = sqlite3_step(x);
+  if (r == SQLITE_ROW) {
+    int64_t top = sqlite3_column_int64(x, 0);
+    if (top > atomic_load(&s->last_id[kind])) atomic_store(&s->last_id[kind], top);
+  } else if (r != SQLITE_DONE) {
+    rc = db_fail(e, s->w.db, "seq cover");
+  }
+  sqlite3_finalize(x);
+  pthread_mutex_unlock(&s->wlock);
+  return rc;
+}
+
 static void bind_obj(sqlite3_stmt *st, const sp_obj *o) {
   sqlite3_bind_int(st, 1, o->kind);
   sqlite3_bind_int64(st, 2, o->id);
@@ -1208,6 +1239,7 @@ const store_ops store_sqlite_ops = {
     .defer = sq_defer,
     .drain = sq_drain,
     .next_id = sq_next_id,
+    .seq_cover = sq_seq_cover,
     .insert = sq_insert,
     .update = sq_update,
     .get = sq_get,

@@ -32,6 +32,8 @@ typedef enum sp_kind {
   SP_KIND_PIXEL = 4,
   SP_KIND_SPC = 5,        /* legacy Smart+ campaign (campaign/spc/...) */
   SP_KIND_MANUAL = 6,     /* legacy manual campaign (campaign/create) */
+  SP_KIND_MATERIAL = 7,   /* an id sequence only: creatives' ad_material_id,
+                           * stored in their ad's body (seq_cover) */
 } sp_kind;
 
 /* Object status as every kind shares it. */
@@ -163,6 +165,12 @@ typedef struct store_ops {
   /* Next id for a kind. Thread-safe, inside or outside a transaction; an
    * id whose write is rolled back is not reused. */
   sp_rc (*next_id)(store *s, sp_kind kind, int64_t *out, sp_err *e);
+  /* Raise kind's sequence above every id stored inside other objects, at
+   * body.<array>[].<key> of the objects of kind `in` (a creative's
+   * ad_material_id lives in its ad's body): once at start, or its ids
+   * would begin again after a restart. */
+  sp_rc (*seq_cover)(store *s, sp_kind kind, sp_kind in, const char *array,
+                     const char *key, sp_err *e);
   sp_rc (*insert)(store *s, const sp_obj *o, sp_err *e);
   sp_rc (*update)(store *s, const sp_obj *o, sp_err *e);
   /* SP_E_NOT_FOUND when absent or owned by another advertiser. */
@@ -226,6 +234,8 @@ void store_close(store *s);
 #define store_defer(s, w) ((s)->ops->defer((s), (w)))
 #define store_drain(s) ((s)->ops->drain((s)))
 #define store_next_id(s, k, o, e) ((s)->ops->next_id((s), (k), (o), (e)))
+#define store_seq_cover(s, k, in, arr, key, e) \
+  ((s)->ops->seq_cover((s), (k), (in), (arr), (key), (e)))
 #define store_insert(s, o, e) ((s)->ops->insert((s), (o), (e)))
 #define store_update(s, o, e) ((s)->ops->update((s), (o), (e)))
 #define store_get(s, k, adv, id, a, o, e) \

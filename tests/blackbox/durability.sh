@@ -82,3 +82,23 @@ after=$(curl -s "${BASE}smart_plus/campaign/get/?advertiser_id=$ADV&page_size=1"
 check "every create acknowledged before the stop is kept ($after >= $before + $n)" \
   [ "${after:-0}" -ge $(( ${before:-0} + n )) ]
 stop_server
+
+# Creative ids (ad_material_id) live in their ad's body, not as objects:
+# after a restart they continue after the highest stored one instead of
+# beginning again.
+ad_once() { # ad_once ADGROUP_ID -> the first creative's ad_material_id
+  post smart_plus/ad/create/ "{\"advertiser_id\":\"$ADV\",\"adgroup_id\":\"$1\",\"ad_name\":\"r\",\"creative_list\":[{\"creative_info\":{\"ad_format\":\"SINGLE_VIDEO\",\"video_info\":{\"video_id\":\"v1\"},\"image_info\":[{\"web_uri\":\"https://cdn.example/t.jpg\"}],\"identity_type\":\"CUSTOMIZED_USER\"}}],\"ad_text_list\":[{\"ad_text\":\"Shop now\"}],\"landing_page_url_list\":[{\"landing_page_url\":\"https://www.example.com/\"}],\"call_to_action_list\":[{\"call_to_action\":\"SHOP_NOW\"}]}" |
+    sed -n 's/.*"ad_material_id":"\([0-9]*\)".*/\1/p'
+}
+start_server
+r=$(post smart_plus/campaign/create/ "{\"advertiser_id\":\"$ADV\",\"campaign_name\":\"m\",\"objective_type\":\"WEB_CONVERSIONS\",\"budget_optimize_on\":true,\"budget_mode\":\"BUDGET_MODE_DYNAMIC_DAILY_BUDGET\",\"budget\":500}")
+mc=$(sed -n 's/.*"campaign_id":"\([0-9]*\)".*/\1/p' <<<"$r")
+r=$(post smart_plus/adgroup/create/ "{\"advertiser_id\":\"$ADV\",\"campaign_id\":\"$mc\",\"adgroup_name\":\"m\",\"promotion_type\":\"WEBSITE\",\"optimization_goal\":\"CONVERT\",\"pixel_id\":\"$PIXEL\",\"optimization_event\":\"COMPLETE_PAYMENT\",\"billing_event\":\"OCPM\",\"bid_type\":\"BID_TYPE_NO_BID\",\"schedule_type\":\"SCHEDULE_FROM_NOW\",\"targeting_optimization_mode\":\"AUTOMATIC\",\"targeting_spec\":{\"location_ids\":[\"6252001\"]},\"placement_type\":\"PLACEMENT_TYPE_NORMAL\",\"placements\":[\"PLACEMENT_TIKTOK\"]}")
+mg=$(sed -n 's/.*"adgroup_id":"\([0-9]*\)".*/\1/p' <<<"$r")
+m1=$(ad_once "$mg")
+stop_server
+start_server
+m2=$(ad_once "$mg")
+check "creative ids continue after a restart ($m1, then $m2)" \
+  sh -c '[ -n "$1" ] && [ -n "$2" ] && [ "$2" -gt "$1" ]' _ "$m1" "$m2"
+stop_server

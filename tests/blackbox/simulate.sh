@@ -52,7 +52,8 @@ run_world() {
 }
 
 run_world 7
-check "objects created (campaign $C, ad group $G, ad $A)" [ -n "$C" ] && [ -n "$G" ] && [ -n "$A" ]
+check "objects created (campaign $C, ad group $G, ad $A)" \
+  sh -c '[ -n "$1" ] && [ -n "$2" ] && [ -n "$3" ]' _ "$C" "$G" "$A"
 check "advance ran 96 hours" grep -q '"advanced_seconds":345600' <<<"$ADVANCE"
 imps=$(sed -n 's/.*"simulation":{[^}]*"impressions":\([0-9]*\).*/\1/p' <<<"$ADVANCE")
 check "the world delivered impressions ($imps)" [ "${imps:-0}" -gt 1000 ]
@@ -69,9 +70,10 @@ conv=$(sed -n 's/.*"simulation":{[^}]*"conversion":\([0-9]*\).*/\1/p' <<<"$ADVAN
 total=$(sed -n 's/.*"event":"CompletePayment","received":{[^}]*"total":\([0-9]*\)}.*/\1/p' <<<"$STATS")
 kept=$(sed -n 's/.*"event":"CompletePayment".*"kept":\([0-9]*\).*/\1/p' <<<"$STATS")
 merged=$(sed -n 's/.*"event":"CompletePayment".*"merged":\([0-9]*\).*/\1/p' <<<"$STATS")
-check "pixel stats received every simulated copy ($total of $sent)" [ -n "$sent" ] && [ "${total:-x}" = "$sent" ]
+check "pixel stats received every simulated copy ($total of $sent)" \
+  sh -c '[ -n "$1" ] && [ "$2" = "$1" ]' _ "$sent" "${total:-x}"
 check "Pixel and Events API copies merged by event_id ($merged), kept once ($kept = $total - $merged)" \
-  [ "${merged:-0}" -gt 0 ] && [ "$kept" = $((total - merged)) ]
+  sh -c '[ "$1" -gt 0 ] && [ "$2" = "$3" ]' _ "${merged:-0}" "${kept:-x}" "$((${total:-0} - ${merged:-0}))"
 check "kept events cover the reported conversions ($kept >= $conv)" [ "${kept:-0}" -ge "${conv:-1}" ]
 # the simulated copies came from the browser Pixel and the Events API: the
 # pixel records both sources, as it does for real traffic

@@ -287,6 +287,35 @@ static void deferred_commit(void **s_) {
   unlink(x);
 }
 
+/* Ids that live inside other objects' bodies (a creative's ad_material_id
+ * in its ad) continue after the highest one stored, restart or not. */
+static void seq_cover_nested_ids(void **s_) {
+  (void)s_;
+  store *st;
+  sp_err e;
+  assert_int_equal(store_open(":memory:", &st, &e), SP_OK);
+  int64_t first;
+  assert_int_equal(store_next_id(st, SP_KIND_MATERIAL, &first, &e), SP_OK);
+  assert_int_equal(first, 1890000000000000001LL); /* its own 19-digit range */
+  sp_obj ad = {SP_KIND_AD, 1860000000000000001LL, 10, 1, SP_ST_ENABLE, 1, 1, "ad",
+               "{\"creative_list\":[{\"ad_material_id\":\"1890000000000000042\"},"
+               "{\"ad_material_id\":\"1890000000000000007\"}]}"};
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  assert_int_equal(store_insert(st, &ad, &e), SP_OK);
+  assert_int_equal(store_commit(st, &e), SP_OK);
+  assert_int_equal(store_seq_cover(st, SP_KIND_MATERIAL, SP_KIND_AD, "creative_list",
+                                   "ad_material_id", &e), SP_OK);
+  int64_t next;
+  assert_int_equal(store_next_id(st, SP_KIND_MATERIAL, &next, &e), SP_OK);
+  assert_int_equal(next, 1890000000000000043LL);
+  /* never lowers the sequence */
+  assert_int_equal(store_seq_cover(st, SP_KIND_MATERIAL, SP_KIND_AD, "creative_list",
+                                   "ad_material_id", &e), SP_OK);
+  assert_int_equal(store_next_id(st, SP_KIND_MATERIAL, &next, &e), SP_OK);
+  assert_int_equal(next, 1890000000000000044LL);
+  store_close(st);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(scoping_and_rollback),
@@ -294,6 +323,7 @@ int main(void) {
       cmocka_unit_test(idem_tokens_persist),
       cmocka_unit_test(count_cache_follows_commits),
       cmocka_unit_test(deferred_commit),
+      cmocka_unit_test(seq_cover_nested_ids),
   };
   return cmocka_run_group_tests_name("store/sqlite", tests, NULL, NULL);
 }
