@@ -154,13 +154,15 @@ static void committed(store_waiter *w) {
   if (atomic_exchange(&st->state, 2) == 1) MHD_resume_connection(st->con);
 }
 
-/* Run a write here with a deferred commit; answer now or once committed. */
+/* A deferred write is answered or its connection gone: shutdown stops
+ * waiting for it. */
 static void uncount(sp_server *s, conn_state *st) {
   if (!st->counted) return;
   st->counted = 0;
   atomic_fetch_sub(&s->deferred, 1);
 }
 
+/* Run a write here with a deferred commit; answer now or once committed. */
 static enum MHD_Result run_deferred(sp_server *s, struct MHD_Connection *con,
                                     conn_state *st, const char *url,
                                     const char *method) {
