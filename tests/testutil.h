@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -41,6 +42,27 @@ static inline t_env *t_env_new(void) {
   t->app = sp_app_create(t->st, t->clock);
   snprintf(t->adv, sizeof t->adv, "%lld", (long long)t->demo.advertiser_id);
   return t;
+}
+
+/* A fresh database file from a mkstemp template (path is rewritten), opened. */
+static inline store *t_open_tmp_db(char *path) {
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  close(fd);
+  store *st;
+  sp_err e;
+  assert_int_equal(store_open(path, &st, &e), SP_OK);
+  return st;
+}
+
+/* A database file and its WAL and shared-memory files, removed. */
+static inline void t_unlink_db(const char *path) {
+  char x[512];
+  unlink(path);
+  snprintf(x, sizeof x, "%s-wal", path);
+  unlink(x);
+  snprintf(x, sizeof x, "%s-shm", path);
+  unlink(x);
 }
 
 static inline void t_env_free(t_env *t) {

@@ -244,12 +244,7 @@ static void persists(void **s_) {
   assert_int_equal(r[0].impressions, 3);
   store_close(st);
   sp_arena_destroy(a);
-  char aux[300];
-  unlink(path);
-  snprintf(aux, sizeof aux, "%s-wal", path);
-  unlink(aux);
-  snprintf(aux, sizeof aux, "%s-shm", path);
-  unlink(aux);
+  t_unlink_db(path);
 }
 
 int main(void) {

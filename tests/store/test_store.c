@@ -83,12 +83,9 @@ static void list_filters(void **s_) {
 static void idem_tokens_persist(void **s_) {
   (void)s_;
   char path[] = "/tmp/smartplus-test-XXXXXX";
-  int fd = mkstemp(path);
-  close(fd);
-  store *st;
+  store *st = t_open_tmp_db(path);
   sp_err e;
   sp_arena *a = sp_arena_create();
-  assert_int_equal(store_open(path, &st, &e), SP_OK);
   assert_int_equal(store_write_begin(st, &e), SP_OK);
   int64_t id;
   assert_int_equal(store_next_id(st, SP_KIND_CAMPAIGN, &id, &e), SP_OK);
@@ -124,12 +121,7 @@ static void idem_tokens_persist(void **s_) {
   assert_int_equal(store_get(st, SP_KIND_CAMPAIGN, 10, id, a, &got, &e), SP_OK);
   store_close(st);
   sp_arena_destroy(a);
-  unlink(path);
-  char wal[64];
-  snprintf(wal, sizeof wal, "%s-wal", path);
-  unlink(wal);
-  snprintf(wal, sizeof wal, "%s-shm", path);
-  unlink(wal);
+  t_unlink_db(path);
 }
 
 /* The unfiltered total of a file database is cached between commits; it
@@ -137,12 +129,9 @@ static void idem_tokens_persist(void **s_) {
 static void count_cache_follows_commits(void **s_) {
   (void)s_;
   char path[] = "/tmp/smartplus-count-XXXXXX";
-  int fd = mkstemp(path);
-  close(fd);
-  store *st;
+  store *st = t_open_tmp_db(path);
   sp_err e;
   sp_arena *a = sp_arena_create();
-  assert_int_equal(store_open(path, &st, &e), SP_OK);
   sp_query q = {.kind = SP_KIND_CAMPAIGN, .advertiser_id = 10, .limit = 5};
   sp_obj *rows;
   size_t n, total;
@@ -171,12 +160,7 @@ static void count_cache_follows_commits(void **s_) {
   assert_int_equal(n, 2);
   store_close(st);
   sp_arena_destroy(a);
-  unlink(path);
-  char x[64];
-  snprintf(x, sizeof x, "%s-wal", path);
-  unlink(x);
-  snprintf(x, sizeof x, "%s-shm", path);
-  unlink(x);
+  t_unlink_db(path);
 }
 
 /* Deferred commits (store_defer), as a server's I/O thread uses them: the
@@ -225,12 +209,9 @@ static void settle(store *st, seen *sn, int wait) {
 static void deferred_commit(void **s_) {
   (void)s_;
   char path[] = "/tmp/smartplus-defer-XXXXXX";
-  int fd = mkstemp(path);
-  close(fd);
-  store *st;
+  store *st = t_open_tmp_db(path);
   sp_err e;
   sp_arena *a = sp_arena_create();
-  assert_int_equal(store_open(path, &st, &e), SP_OK);
   seen sn = {{.fn = on_done, .arg = &sn}, 0};
 
   /* a write: its thread reads it back before the COMMIT */
@@ -279,12 +260,7 @@ static void deferred_commit(void **s_) {
   assert_int_equal(store_get(st, SP_KIND_CAMPAIGN, 10, 3, a, &got, &e), SP_OK);
   store_close(st);
   sp_arena_destroy(a);
-  unlink(path);
-  char x[64];
-  snprintf(x, sizeof x, "%s-wal", path);
-  unlink(x);
-  snprintf(x, sizeof x, "%s-shm", path);
-  unlink(x);
+  t_unlink_db(path);
 }
 
 /* Ids that live inside other objects' bodies (a creative's ad_material_id
