@@ -206,3 +206,67 @@ json_t *sp_json_load(const char *buf, size_t len, size_t flags,
 json_t *sp_json_loads(const char *s, size_t flags, json_error_t *err) {
   return sp_json_load(s, strlen(s), flags, err);
 }
+
+/* ---- peek: one top-level string, no tree ---- */
+
+typedef struct peek {
+  const char *key;
+  size_t key_len;
+  int depth, at_key, found;
+  sp_arena *a;
+  const char *out;
+} peek;
+
+static int pk_scalar(void *ctx) {
+  peek *p = ctx;
+  p->at_key = 0;
+  return 1;
+}
+static int pk_bool(void *ctx, int v) { (void)v; return pk_scalar(ctx); }
+static int pk_number(void *ctx, const char *s, size_t n) {
+  (void)s, (void)n;
+  return pk_scalar(ctx);
+}
+static int pk_string(void *ctx, const unsigned char *s, size_t n) {
+  peek *p = ctx;
+  if (p->at_key) {
+    p->out = sp_arena_strndup(p->a, (const char *)s, n);
+    p->found = 1;
+    return 0; /* done: stop the parse */
+  }
+  return 1;
+}
+static int pk_open(void *ctx) {
+  peek *p = ctx;
+  p->at_key = 0;
+  p->depth++;
+  return 1;
+}
+static int pk_close(void *ctx) {
+  peek *p = ctx;
+  p->depth--;
+  return 1;
+}
+static int pk_key(void *ctx, const unsigned char *s, size_t n) {
+  peek *p = ctx;
+  p->at_key = p->depth == 1 && n == p->key_len && memcmp(s, p->key, n) == 0;
+  return 1;
+}
+
+static const yajl_callbacks peek_callbacks = {
+    pk_scalar, pk_bool, NULL,   NULL,    pk_number, pk_string,
+    pk_open,   pk_key,  pk_close, pk_open, pk_close,
+};
+
+int sp_json_peek_str(const char *text, const char *key, sp_arena *a,
+                     const char **out) {
+  peek p = {key, strlen(key), 0, 0, 0, a, NULL};
+  yajl_handle h = yajl_alloc(&peek_callbacks, NULL, &p);
+  if (!h) abort();
+  size_t len = strlen(text);
+  yajl_status st = yajl_parse(h, (const unsigned char *)text, len);
+  if (st == yajl_status_ok) st = yajl_complete_parse(h);
+  yajl_free(h);
+  *out = p.out;
+  return p.found || st == yajl_status_ok ? 0 : -1;
+}

@@ -20,9 +20,17 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "../core/sp.h"
+
 json_t *sp_json_load(const char *buf, size_t len, size_t flags,
                      json_error_t *err);
 /* NUL-terminated text (a stored row's body) */
 json_t *sp_json_loads(const char *s, size_t flags, json_error_t *err);
+
+/* The string value of a top-level key of a JSON object text, copied into
+ * the arena (*out NULL if absent or not a string), without building a
+ * tree: parsing stops at the value. Returns -1 if the text is not JSON. */
+int sp_json_peek_str(const char *text, const char *key, sp_arena *a,
+                     const char **out);
 
 #endif

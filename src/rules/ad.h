@@ -19,6 +19,8 @@
 /* What an ad's rules read beyond the ad: no ad rule reads its ad group
  * (the server only checks that it exists), so the context holds none. */
 typedef struct rules_ad_ctx {
+  /* only objective_type is read (api/ad.c fills no other field: a rule
+   * that needs more must have api/ad.c's load_env decode it) */
   const sp_campaign *campaign;
   /* the campaign's other ads that are not deleted: -1 none, 0 non-Spark,
    * 1 Spark */

@@ -219,6 +219,41 @@ static void common_errors(void **st) {
   free_world(&w);
 }
 
+/* The ad rules read the campaign's objective_type from its stored text (no
+ * full decode, api/ad.c): an APP_PROMOTION ad needs no landing page for
+ * its CTA, a WEB_CONVERSIONS ad does. */
+static void ad_reads_campaign_objective(void **st) {
+  (void)st;
+  world w;
+  make_world(&w);
+  json_t *r = t_post(w.t, "/smart_plus/campaign/create/",
+                     "{\"advertiser_id\":\"ADV\",\"campaign_name\":\"App\","
+                     "\"objective_type\":\"APP_PROMOTION\",\"app_promotion_type\":"
+                     "\"APP_INSTALL\",\"budget_mode\":\"BUDGET_MODE_DYNAMIC_DAILY_BUDGET\","
+                     "\"budget\":500}");
+  const char *c_app = id_of(r, "campaign_id", w.a);
+  json_decref(r);
+  char *b = subst(w.a, seed_adgroup_auto, "CAMPAIGN_ID_FROM_STEP_1", c_app);
+  b = subst(w.a, b, "YOUR_PIXEL_ID", w.pixel);
+  r = t_post(w.t, "/smart_plus/adgroup/create/", b);
+  const char *g_app = id_of(r, "adgroup_id", w.a);
+  json_decref(r);
+  const char *ad =
+      "{\"advertiser_id\":\"ADV\",\"adgroup_id\":\"GID\",\"ad_name\":\"Install\","
+      "\"creative_list\":[{\"creative_info\":{\"ad_format\":\"SINGLE_VIDEO\","
+      "\"video_info\":{\"video_id\":\"v1\"},\"image_info\":[{\"web_uri\":"
+      "\"https://cdn.example/t.jpg\"}],\"identity_type\":\"CUSTOMIZED_USER\"}}],"
+      "\"ad_text_list\":[{\"ad_text\":\"Get the app\"}],"
+      "\"call_to_action_list\":[{\"call_to_action\":\"DOWNLOAD_NOW\"}]}";
+  r = t_post(w.t, "/smart_plus/ad/create/", subst(w.a, ad, "GID", g_app));
+  t_ok(r);
+  json_decref(r);
+  r = t_post(w.t, "/smart_plus/ad/create/", subst(w.a, ad, "GID", w.g_auto));
+  t_expect(r, 40002, "AD_CTA_DESTINATION");
+  json_decref(r);
+  free_world(&w);
+}
+
 static void thirty_adgroups_and_deletes(void **st) {
   (void)st;
   world w;
@@ -457,6 +492,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(seeds_five_calls),
       cmocka_unit_test(common_errors),
+      cmocka_unit_test(ad_reads_campaign_objective),
       cmocka_unit_test(thirty_adgroups_and_deletes),
       cmocka_unit_test(updates_keep_campaign_valid),
       cmocka_unit_test(campaign_budget_keeps_adgroups_valid),

@@ -108,11 +108,31 @@ static void depth_and_lines(void **s_) {
   assert_true(e.column >= 7);
 }
 
+/* sp_json_peek_str: a top-level string only, nested keys and non-strings
+ * ignored, invalid text reported */
+static void peek_top_level_string(void **s_) {
+  (void)s_;
+  sp_arena *a = sp_arena_create();
+  const char *v;
+  const char *doc =
+      "{\"nested\":{\"objective_type\":\"NO\"},\"list\":[\"objective_type\"],"
+      "\"n\":1,\"objective_type\":\"WEB_\\u0043ONVERSIONS\",\"after\":[1,2]}";
+  assert_int_equal(sp_json_peek_str(doc, "objective_type", a, &v), 0);
+  assert_string_equal(v, "WEB_CONVERSIONS");
+  assert_int_equal(sp_json_peek_str(doc, "missing", a, &v), 0);
+  assert_null(v);
+  assert_int_equal(sp_json_peek_str(doc, "n", a, &v), 0); /* not a string */
+  assert_null(v);
+  assert_int_equal(sp_json_peek_str("{\"a\":", "a", a, &v), -1);
+  sp_arena_destroy(a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(same_tree_as_jansson),
       cmocka_unit_test(refuses_what_jansson_refuses),
       cmocka_unit_test(depth_and_lines),
+      cmocka_unit_test(peek_top_level_string),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
