@@ -80,6 +80,9 @@ const sp_obj *api_row(sp_ctx *c, sp_kind kind, int64_t id, sp_obj *buf);
 void api_record_pixel_sources(sp_app *app, sp_arena *arena, int64_t now,
                               int64_t pid, int64_t adv, unsigned bits);
 
+/* A list answer's page_info: page, page_size, total_number, total_page. */
+json_t *api_page_info(size_t page, size_t page_size, size_t total);
+
 /* A query parameter of this request, or NULL. */
 static inline const char *api_query(sp_ctx *c, const char *key) {
   return sp_request_query(c->rq, key);

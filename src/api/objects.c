@@ -308,11 +308,8 @@ sp_rc api_get_list(sp_ctx *c, const sp_kind_def *k, json_t **data) {
   }
   if (post) total = matched;
 
-  *data = json_pack("{s:o, s:{s:I, s:I, s:I, s:I}}", "list", list, "page_info",
-                    "page", (json_int_t)page, "page_size",
-                    (json_int_t)page_size, "total_number", (json_int_t)total,
-                    "total_page",
-                    (json_int_t)((total + page_size - 1) / page_size));
+  *data = json_pack("{s:o, s:o}", "list", list, "page_info",
+                    api_page_info(page, page_size, total));
   list = NULL;
   rc = SP_OK;
 out:
@@ -320,6 +317,13 @@ out:
   json_decref(filtering);
   json_decref(list);
   return rc;
+}
+
+json_t *api_page_info(size_t page, size_t page_size, size_t total) {
+  return json_pack("{s:I, s:I, s:I, s:I}", "page", (json_int_t)page,
+                   "page_size", (json_int_t)page_size, "total_number",
+                   (json_int_t)total, "total_page",
+                   (json_int_t)((total + page_size - 1) / page_size));
 }
 
 sp_rc api_parse_operation_status(sp_ctx *c, json_t *v, sp_status *to) {

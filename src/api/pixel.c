@@ -182,10 +182,7 @@ sp_rc api_pixel_list(sp_ctx *c, json_t **data) {
     json_array_append_new(list, j);
   }
   if (code) total = matched;
-  *data = json_pack("{s:o, s:{s:I, s:I, s:I, s:I}}", "pixels", list,
-                    "page_info", "page", (json_int_t)page, "page_size",
-                    (json_int_t)page_size, "total_number", (json_int_t)total,
-                    "total_page",
-                    (json_int_t)((total + page_size - 1) / page_size));
+  *data = json_pack("{s:o, s:o}", "pixels", list, "page_info",
+                    api_page_info(page, page_size, total));
   return SP_OK;
 }

@@ -401,13 +401,6 @@ static size_t merge_rows(rrow *v, size_t n, int nkeys, int strings) {
   return out;
 }
 
-static json_t *page_info(size_t page, size_t page_size, size_t total) {
-  return json_pack("{s:I, s:I, s:I, s:I}", "page", (json_int_t)page,
-                   "page_size", (json_int_t)page_size, "total_number",
-                   (json_int_t)total, "total_page",
-                   (json_int_t)((total + page_size - 1) / page_size));
-}
-
 static json_t *metrics_json(const mdef **ms, size_t nm,
                             const sp_metric_row *r) {
   json_t *o = json_object();
@@ -853,7 +846,7 @@ sp_rc api_report_integrated_get(sp_ctx *c, json_t **data) {
                           json_pack("{s:o, s:o}", "dimensions", d, "metrics", mo));
   }
   *data = json_pack("{s:o, s:o}", "list", list, "page_info",
-                    page_info(page, page_size, m));
+                    api_page_info(page, page_size, m));
   list = NULL;
   if (totals) json_object_set_new(*data, "total_metrics", metrics_json(ms, nm, &sum));
   rc = SP_OK;
@@ -1180,7 +1173,7 @@ sp_rc api_material_report_overview(sp_ctx *c, json_t **data) {
                           json_pack("{s:o, s:o}", "dimensions", d, "metrics", mo));
   }
   *data = json_pack("{s:o, s:o}", "list", list, "page_info",
-                    page_info(page, page_size, m));
+                    api_page_info(page, page_size, m));
   list = NULL;
   rc = SP_OK;
 out:
