@@ -117,17 +117,11 @@ void sp_app_destroy(sp_app *app) {
   free(app);
 }
 
-static int64_t mono_us(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static sp_rc token_lookup(sp_app *app, const char *tok, sp_token *out,
                           sp_err *e) {
   size_t len = strlen(tok);
   auth_entry *slot = &app->tokens[XXH64(tok, len, 1) % AUTH_CACHE];
-  int64_t now = mono_us();
+  int64_t now = sp_mono_ns() / 1000;
   pthread_mutex_lock(&app->auth_lock);
   if (slot->until > now && strcmp(slot->token, tok) == 0) {
     *out = slot->t;
@@ -149,7 +143,7 @@ static sp_rc token_lookup(sp_app *app, const char *tok, sp_token *out,
 static sp_rc advertiser_lookup(sp_app *app, int64_t id, sp_arena *a,
                                int *allowlisted, sp_err *e) {
   adv_entry *slot = &app->advertisers[(uint64_t)id % AUTH_CACHE];
-  int64_t now = mono_us();
+  int64_t now = sp_mono_ns() / 1000;
   pthread_mutex_lock(&app->auth_lock);
   if (slot->until > now && slot->id == id) {
     *allowlisted = slot->allowlisted;

@@ -64,6 +64,12 @@ static void put2(char *p, int v) {
   p[1] = (char)('0' + v % 10);
 }
 
+int64_t sp_mono_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 void sp_time_format(int64_t unix_s, char buf[20]) {
   time_t t = (time_t)unix_s;
   struct tm tm;

@@ -18,6 +18,10 @@ sp_clock *sp_clock_create(void);
 void sp_clock_destroy(sp_clock *c);
 /* Microseconds since the Unix epoch, UTC. Thread-safe. */
 int64_t sp_clock_now_us(const sp_clock *c);
+
+/* Wall-independent elapsed time (CLOCK_MONOTONIC) in ns: for timeouts and
+ * cache ages inside the server, never for the sandbox's virtual time. */
+int64_t sp_mono_ns(void);
 /* Make now() return `unix_us` at this instant and tick on from there. */
 void sp_clock_set_us(sp_clock *c, int64_t unix_us);
 /* Stop (frozen != 0) or restart the clock at its current reading. */

@@ -22,6 +22,7 @@
 #include <xxhash.h>
 
 #include "store.h"
+#include "../core/clock.h"
 #include "../sim/metrics.h"
 
 #define N_KINDS 8
@@ -492,12 +493,6 @@ static void defer_locked(sqlite_store *s) {
   pthread_mutex_unlock(&s->wq_lock);
 }
 
-static long since_ns(const struct timespec *t0) {
-  struct timespec t1;
-  clock_gettime(CLOCK_MONOTONIC, &t1);
-  return (t1.tv_sec - t0->tv_sec) * 1000000000L + t1.tv_nsec - t0->tv_nsec;
-}
-
 /* Unlink the waiters whose batch is committed (wq_lock held); return those
  * to call, in order. A waiter not yet armed belongs to a thread still in
  * its request: it learns the outcome from w->rc when it arms. */
@@ -533,14 +528,13 @@ static void *committer(void *arg) {
        * I/O threads have gone quiet for a moment (they have read every
        * request that was waiting), or the batch is big or old enough. */
       pthread_mutex_unlock(&s->wq_lock);
-      struct timespec t0;
-      clock_gettime(CLOCK_MONOTONIC, &t0);
+      int64_t t0 = sp_mono_ns();
       for (;;) {
         int before = atomic_load(&s->deferred);
         nanosleep(&(struct timespec){0, COMMIT_QUIET_NS}, NULL);
         int now = atomic_load(&s->deferred);
         if (now <= before || now >= MAX_BATCH ||
-            since_ns(&t0) >= COMMIT_MAX_WAIT_NS)
+            sp_mono_ns() - t0 >= COMMIT_MAX_WAIT_NS)
           break;
       }
       pthread_mutex_lock(&s->wlock);
@@ -675,18 +669,13 @@ static sp_rc finish(sqlite_store *s, int keep, sp_err *e) {
     exec_cached(&s->w, "RELEASE req");
   }
   s->in_tx = 0;
-  if (tl_defer.s == s) { /* the committer commits; the caller waits on w */
-    defer_locked(s);
-    pthread_mutex_unlock(&s->wlock);
-    if (want && !keep)
-      return sp_fail(e, SP_E_SYSTEM, NULL, "STORE", "store error (release)");
-    return SP_OK;
-  }
-  uint64_t my = s->gen;
-  sp_rc rc;
-  if (atomic_load(&s->waiting) == 0 || s->batch_n >= MAX_BATCH) {
+  sp_rc rc = SP_OK;
+  if (tl_defer.s == s) {
+    defer_locked(s); /* the committer commits; the caller waits on w */
+  } else if (atomic_load(&s->waiting) == 0 || s->batch_n >= MAX_BATCH) {
     rc = flush_locked(s);
   } else {
+    uint64_t my = s->gen;
     while (s->done_gen < my) pthread_cond_wait(&s->done_cond, &s->wlock);
     rc = s->results[my % 64];
   }
