@@ -21,42 +21,42 @@ static int has(const sp_opt_str *s) { return s->set && s->v && s->v[0]; }
 
 /* ---------------------------------------------------------------- timeline */
 
+/* Each legacy endpoint's last second, the rule tag and the message that
+ * names its replacement (seeds 001/002), indexed by spc_endpoint. */
+static const struct {
+  int64_t deadline;
+  const char *rule, *msg;
+} timeline[] = {
+    [SPC_EP_CREATE] = {SPC_DEADLINE_CREATE, "SPC_DEPRECATED_CREATE",
+                       "/campaign/spc/create/ no longer creates campaigns: the "
+                       "legacy Smart+ API stopped accepting new campaigns on "
+                       "2026-03-31 (00:00:00 UTC). Use the Upgraded Smart+ API: "
+                       "/smart_plus/campaign/create/, then "
+                       "/smart_plus/adgroup/create/ and /smart_plus/ad/create/. "
+                       "Existing legacy campaigns keep running and can be read "
+                       "with /campaign/spc/get/."},
+    [SPC_EP_UPDATE] = {SPC_DEADLINE_UPDATE, "SPC_DEPRECATED_UPDATE",
+                       "/campaign/spc/update/ stopped working on 2026-06-30 "
+                       "(00:00:00 UTC). Use the Upgraded Smart+ API: "
+                       "/smart_plus/campaign/update/, /smart_plus/adgroup/update/ "
+                       "and /smart_plus/ad/update/. Legacy campaigns can still be "
+                       "read with /campaign/spc/get/."},
+    [SPC_EP_STATUS] = {SPC_DEADLINE_UPDATE, "SPC_DEPRECATED_STATUS",
+                       "/campaign/status/update/ stopped working on 2026-06-30 "
+                       "(00:00:00 UTC). Use /smart_plus/campaign/status/update/ "
+                       "(and /smart_plus/adgroup/status/update/, "
+                       "/smart_plus/ad/status/update/)."},
+    [SPC_EP_MANUAL_CREATE] = {SPC_DEADLINE_MANUAL, "MANUAL_DEPRECATED_CREATE",
+                              "/campaign/create/ (Manual Campaign Management API) no "
+                              "longer creates campaigns after 2026-12-31 (from "
+                              "2027-01-01 00:00:00 UTC). Use /smart_plus/campaign/create/ "
+                              "of the Upgraded Smart+ API."},
+};
+
 sp_rc spc_timeline_check(spc_endpoint ep, int64_t now, sp_err *e) {
-  switch (ep) {
-    case SPC_EP_CREATE:
-      if (now < SPC_DEADLINE_CREATE) return SP_OK;
-      return sp_fail(e, SP_E_OFFLINE, NULL, "SPC_DEPRECATED_CREATE",
-                     "/campaign/spc/create/ no longer creates campaigns: the "
-                     "legacy Smart+ API stopped accepting new campaigns on "
-                     "2026-03-31 (00:00:00 UTC). Use the Upgraded Smart+ API: "
-                     "/smart_plus/campaign/create/, then "
-                     "/smart_plus/adgroup/create/ and /smart_plus/ad/create/. "
-                     "Existing legacy campaigns keep running and can be read "
-                     "with /campaign/spc/get/.");
-    case SPC_EP_UPDATE:
-      if (now < SPC_DEADLINE_UPDATE) return SP_OK;
-      return sp_fail(e, SP_E_OFFLINE, NULL, "SPC_DEPRECATED_UPDATE",
-                     "/campaign/spc/update/ stopped working on 2026-06-30 "
-                     "(00:00:00 UTC). Use the Upgraded Smart+ API: "
-                     "/smart_plus/campaign/update/, /smart_plus/adgroup/update/ "
-                     "and /smart_plus/ad/update/. Legacy campaigns can still be "
-                     "read with /campaign/spc/get/.");
-    case SPC_EP_STATUS:
-      if (now < SPC_DEADLINE_UPDATE) return SP_OK;
-      return sp_fail(e, SP_E_OFFLINE, NULL, "SPC_DEPRECATED_STATUS",
-                     "/campaign/status/update/ stopped working on 2026-06-30 "
-                     "(00:00:00 UTC). Use /smart_plus/campaign/status/update/ "
-                     "(and /smart_plus/adgroup/status/update/, "
-                     "/smart_plus/ad/status/update/).");
-    case SPC_EP_MANUAL_CREATE:
-      if (now < SPC_DEADLINE_MANUAL) return SP_OK;
-      return sp_fail(e, SP_E_OFFLINE, NULL, "MANUAL_DEPRECATED_CREATE",
-                     "/campaign/create/ (Manual Campaign Management API) no "
-                     "longer creates campaigns after 2026-12-31 (from "
-                     "2027-01-01 00:00:00 UTC). Use /smart_plus/campaign/create/ "
-                     "of the Upgraded Smart+ API.");
-  }
-  return SP_OK;
+  if ((size_t)ep >= SP_ARRAY_LEN(timeline) || now < timeline[ep].deadline)
+    return SP_OK;
+  return sp_fail(e, SP_E_OFFLINE, NULL, timeline[ep].rule, "%s", timeline[ep].msg);
 }
 
 sp_rc spc_check_quota(size_t active, size_t quota, sp_err *e) {
