@@ -92,49 +92,20 @@ const sp_kind_def sp_kind_ad = {
     .status_ids_shape = 1,
 };
 
-/* Is the campaign's other live ads Spark? -1 when it has none. */
+/* Are the campaign's other live ads Spark? -1 when it has none. The
+ * campaign holds only one kind, so one live ad (other than this one) tells
+ * which. An ad's creatives are all Spark or all not (rules_ad_check), and
+ * the encoder writes the key only when set; a value holding the same text
+ * has its quotes escaped, so the key alone tells. */
 static sp_rc others_spark(sp_ctx *c, int64_t campaign_id, int64_t self,
                           int *out) {
-  sp_rc rc;
-  *out = -1;
-  /* the campaign's live ad groups: ids only, no decoding */
-  sp_query gq;
-  memset(&gq, 0, sizeof gq);
-  gq.kind = SP_KIND_ADGROUP;
-  gq.advertiser_id = c->advertiser_id;
-  gq.parents = &campaign_id;
-  gq.n_parents = 1;
-  gq.skip_total = 1;
-  sp_obj *grows;
-  size_t ng, gt;
-  if ((rc = store_list(c->app->st, &gq, c->a, &grows, &ng, &gt, &c->err)))
-    return rc;
-  if (!ng) return SP_OK;
-  int64_t *gids = sp_arena_alloc(c->a, ng * sizeof *gids);
-  for (size_t i = 0; i < ng; i++) gids[i] = grows[i].id;
-  /* the campaign holds only one kind, so one live ad (other than this
-   * one) tells which: read at most two */
-  sp_query q;
-  memset(&q, 0, sizeof q);
-  q.kind = SP_KIND_AD;
-  q.advertiser_id = c->advertiser_id;
-  q.parents = gids;
-  q.n_parents = ng;
-  q.limit = 2;
-  q.skip_total = 1;
-  sp_obj *rows;
-  size_t n, total;
-  if ((rc = store_list(c->app->st, &q, c->a, &rows, &n, &total, &c->err)))
-    return rc;
-  for (size_t i = 0; i < n; i++) {
-    if (rows[i].id == self) continue;
-    /* an ad's creatives are all Spark or all not (rules_ad_check), and the
-     * encoder writes the key only when set; a value holding the same text
-     * has its quotes escaped, so the key alone tells */
-    *out = strstr(rows[i].body, "\"tiktok_item_id\":") != NULL;
-    break;
-  }
-  return SP_OK;
+  int found, has;
+  sp_rc rc = store_probe_grandchild(c->app->st, SP_KIND_AD, SP_KIND_ADGROUP,
+                                    c->advertiser_id, campaign_id, self,
+                                    "\"tiktok_item_id\":", &found, &has,
+                                    &c->err);
+  *out = rc == SP_OK && found ? has : -1;
+  return rc;
 }
 
 /* Give every creative without one an ad_material_id (ad-specific, like the

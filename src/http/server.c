@@ -246,11 +246,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
     *con_cls = st;
     const char *cl =
         MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length");
-    if (cl && strtoull(cl, NULL, 10) > SP_MAX_BODY) {
+    unsigned long long announced = cl ? strtoull(cl, NULL, 10) : 0;
+    if (announced > SP_MAX_BODY) {
       /* refuse before reading: MHD closes the connection afterwards */
       sp_response rs;
       run(s->app, con, url, method, NULL, 0, 1, &rs);
       return reply(con, &rs);
+    }
+    if (announced) { /* one allocation, not a doubling series of reallocs */
+      st->body.data = xmalloc(announced + 1);
+      st->body.cap = announced + 1;
+      st->body.data[0] = '\0';
     }
     return MHD_YES;
   }

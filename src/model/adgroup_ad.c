@@ -35,7 +35,8 @@ static const char *const canonical[][2] = {
 const char *sp_canonical(const char *v) {
   if (!v) return v;
   for (size_t i = 0; i < SP_ARRAY_LEN(canonical); i++)
-    if (strcmp(canonical[i][0], v) == 0) return canonical[i][1];
+    if (canonical[i][0][0] == v[0] && strcmp(canonical[i][0], v) == 0)
+      return canonical[i][1];
   return v;
 }
 

@@ -12,7 +12,9 @@
 #include "../model/objects.h"
 
 static int is(const sp_opt_str *s, const char *v) {
-  return s->set && strcmp(sp_canonical(s->v), sp_canonical(v)) == 0;
+  if (!s->set) return 0;
+  if (strcmp(s->v, v) == 0) return 1; /* the usual case: same spelling */
+  return strcmp(sp_canonical(s->v), sp_canonical(v)) == 0;
 }
 
 /* "Shop Now" -> "SHOP_NOW" */

@@ -809,6 +809,46 @@ static sp_rc sq_get(store *st, sp_kind kind, int64_t adv, int64_t id,
   return rc;
 }
 
+static sp_rc sq_probe_grandchild(store *st, sp_kind kind, sp_kind parent_kind,
+                                 int64_t adv, int64_t grandparent,
+                                 int64_t exclude, const char *needle,
+                                 int *found, int *has, sp_err *e) {
+  sqlite_store *s = (sqlite_store *)st;
+  int locked;
+  conn *c = reader_acquire(s, &locked);
+  /* both sides on objects_parent (partial: parent_id != 0); CROSS JOIN
+   * keeps the parents outside: the planner chose to walk every ad */
+  sqlite3_stmt *x = cached(
+      c, "SELECT instr(k.body, ?6) > 0 FROM objects AS p INDEXED BY "
+         "objects_parent CROSS JOIN objects AS k INDEXED BY objects_parent ON "
+         "k.advertiser_id = ?1 AND k.kind = ?2 AND k.parent_id != 0 AND "
+         "k.parent_id = p.id AND k.status < 2 AND k.id != ?5 WHERE "
+         "p.advertiser_id = ?1 AND p.kind = ?3 AND p.parent_id != 0 AND "
+         "p.parent_id = ?4 AND p.status < 2 LIMIT 1");
+  sp_rc rc = SP_OK;
+  *found = *has = 0;
+  if (!x) {
+    rc = db_fail(e, c->db, "probe");
+  } else {
+    sqlite3_bind_int64(x, 1, adv);
+    sqlite3_bind_int(x, 2, kind);
+    sqlite3_bind_int(x, 3, parent_kind);
+    sqlite3_bind_int64(x, 4, grandparent);
+    sqlite3_bind_int64(x, 5, exclude);
+    sqlite3_bind_text(x, 6, needle, -1, SQLITE_STATIC);
+    int r = sqlite3_step(x);
+    if (r == SQLITE_ROW) {
+      *found = 1;
+      *has = sqlite3_column_int(x, 0);
+    } else if (r != SQLITE_DONE) {
+      rc = db_fail(e, c->db, "probe");
+    }
+    sqlite3_reset(x);
+  }
+  reader_release(s, locked);
+  return rc;
+}
+
 static void append(char *buf, size_t n, const char *s) {
   size_t l = strlen(buf);
   snprintf(buf + l, n - l, "%s", s);
@@ -1234,6 +1274,7 @@ const store_ops store_sqlite_ops = {
     .drain = sq_drain,
     .next_id = sq_next_id,
     .seq_cover = sq_seq_cover,
+    .probe_grandchild = sq_probe_grandchild,
     .insert = sq_insert,
     .update = sq_update,
     .get = sq_get,

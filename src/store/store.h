@@ -171,6 +171,15 @@ typedef struct store_ops {
    * would begin again after a restart. */
   sp_rc (*seq_cover)(store *s, sp_kind kind, sp_kind in, const char *array,
                      const char *key, sp_err *e);
+  /* One live object of `kind` whose parent is a live object of
+   * `parent_kind` under `grandparent` (an ad of a campaign, through its ad
+   * groups), other than `exclude`: *found 0 if there is none; else 1, and
+   * *has tells whether its body holds the text `needle`. One query where a
+   * list of the ad groups and a list of their ads took two. */
+  sp_rc (*probe_grandchild)(store *s, sp_kind kind, sp_kind parent_kind,
+                            int64_t advertiser_id, int64_t grandparent,
+                            int64_t exclude, const char *needle, int *found,
+                            int *has, sp_err *e);
   sp_rc (*insert)(store *s, const sp_obj *o, sp_err *e);
   sp_rc (*update)(store *s, const sp_obj *o, sp_err *e);
   /* SP_E_NOT_FOUND when absent or owned by another advertiser. */
@@ -236,6 +245,9 @@ void store_close(store *s);
 #define store_next_id(s, k, o, e) ((s)->ops->next_id((s), (k), (o), (e)))
 #define store_seq_cover(s, k, in, arr, key, e) \
   ((s)->ops->seq_cover((s), (k), (in), (arr), (key), (e)))
+#define store_probe_grandchild(s, k, pk, adv, gp, x, nd, f, h, e) \
+  ((s)->ops->probe_grandchild((s), (k), (pk), (adv), (gp), (x), (nd), (f), \
+                              (h), (e)))
 #define store_insert(s, o, e) ((s)->ops->insert((s), (o), (e)))
 #define store_update(s, o, e) ((s)->ops->update((s), (o), (e)))
 #define store_get(s, k, adv, id, a, o, e) \
