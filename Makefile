@@ -10,10 +10,10 @@
 # Objects are listed by hand, one line per module (STYLE.md: Redis).
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson yajl sqlite3 libxxhash libcurl gsl
+PKGS    := libmicrohttpd jansson yajl sqlite3 liblz4 libxxhash libcurl gsl
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
                -Wno-unused-parameter $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -ljansson -lyajl -lsqlite3 -lxxhash -lcurl -lgsl -lgslcblas) -lpthread -lm
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -ljansson -lyajl -lsqlite3 -llz4 -lxxhash -lcurl -lgsl -lgslcblas) -lpthread -lm
 
 # release build (what `make run` starts) and sanitizer build (what tests use)
 REL_DIR  := build/release

@@ -2,7 +2,7 @@
 # tools/deps.sh - install the Debian packages smartplus needs, if missing.
 # As root it runs apt-get; otherwise it prints the command to run.
 set -e
-PKGS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libyajl-dev libsqlite3-dev
+PKGS="gcc make pkg-config libmicrohttpd-dev libjansson-dev libyajl-dev libsqlite3-dev liblz4-dev
 libxxhash-dev libcurl4-openssl-dev libcmocka-dev libgsl-dev curl"
 missing=""
 for p in $PKGS; do

@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 static sp_obj obj(int64_t id, int64_t adv, sp_status st, const char *name) {
@@ -292,6 +293,104 @@ static void seq_cover_nested_ids(void **s_) {
   store_close(st);
 }
 
+/* Long bodies are stored packed (LZ4) and read back as the same text; rows
+ * written as text before (an older database) read as they were; queries
+ * that look inside bodies (seq_cover, probe_grandchild) see through both. */
+static void packed_bodies(void **s_) {
+  (void)s_;
+  char path[] = "/tmp/smartplus-test-XXXXXX";
+  store *st = t_open_tmp_db(path);
+  sp_err e;
+  sp_arena *a = sp_arena_create();
+  sp_buf big;
+  sp_buf_init(&big, (size_t)-1);
+  sp_buf_append(&big, "{\"creative_list\":[", 18);
+  for (int i = 0; i < 20; i++) {
+    char item[160];
+    int n = snprintf(item, sizeof item,
+                     "%s{\"ad_material_id\":\"18900000000000001%02d\","
+                     "\"creative_info\":{\"ad_format\":\"SINGLE_VIDEO\"}}",
+                     i ? "," : "", i);
+    sp_buf_append(&big, item, (size_t)n);
+  }
+  sp_buf_append(&big, "]}", 2);
+  assert_true(big.len > 1024);
+  /* campaign 1 > ad group 2 > ad 3 (long, packed); ad group 4 > ad 5
+   * (Spark, short text) under campaign 6 */
+  sp_obj rows[] = {
+      {SP_KIND_CAMPAIGN, 1, 10, 0, SP_ST_ENABLE, 1, 1, "c", "{}"},
+      {SP_KIND_ADGROUP, 2, 10, 1, SP_ST_ENABLE, 1, 1, "g", "{}"},
+      {SP_KIND_AD, 3, 10, 2, SP_ST_ENABLE, 1, 1, "ad", big.data},
+      {SP_KIND_ADGROUP, 4, 10, 6, SP_ST_ENABLE, 1, 1, "g2", "{}"},
+      {SP_KIND_AD, 5, 10, 4, SP_ST_ENABLE, 1, 1, "spark",
+       "{\"tiktok_item_id\":\"7\"}"},
+  };
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  for (size_t i = 0; i < SP_ARRAY_LEN(rows); i++)
+    assert_int_equal(store_insert(st, &rows[i], &e), SP_OK);
+  assert_int_equal(store_commit(st, &e), SP_OK);
+  store_close(st);
+
+  /* on disk: the long body is a blob much shorter than its text; then
+   * write a long row as plain text, as an older smartplusd did */
+  sqlite3 *db;
+  assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+  sqlite3_stmt *q;
+  assert_int_equal(sqlite3_prepare_v2(db, "SELECT typeof(body), length(body) "
+                                          "FROM objects WHERE id = 3",
+                                      -1, &q, NULL),
+                   SQLITE_OK);
+  assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+  assert_string_equal((const char *)sqlite3_column_text(q, 0), "blob");
+  assert_true((size_t)sqlite3_column_int(q, 1) * 3 < big.len);
+  sqlite3_finalize(q);
+  char *sql = sqlite3_mprintf(
+      "INSERT INTO objects VALUES(3, 7, 10, 2, 0, 1, 1, 'old', "
+      "'{\"creative_list\":[{\"ad_material_id\":\"1890000000000000500\"}],"
+      "\"pad\":\"%1000c\"}')", 'x');
+  assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_free(sql);
+  sqlite3_close(db);
+
+  assert_int_equal(store_open(path, &st, &e), SP_OK);
+  sp_obj got;
+  assert_int_equal(store_get(st, SP_KIND_AD, 10, 3, a, &got, &e), SP_OK);
+  assert_string_equal(got.body, big.data);
+  assert_int_equal(store_get(st, SP_KIND_AD, 10, 7, a, &got, &e), SP_OK);
+  assert_non_null(strstr(got.body, "1890000000000000500"));
+  /* seq_cover reads both forms: the text row holds the highest id */
+  assert_int_equal(store_seq_cover(st, SP_KIND_MATERIAL, SP_KIND_AD,
+                                   "creative_list", "ad_material_id", &e),
+                   SP_OK);
+  int64_t next;
+  assert_int_equal(store_next_id(st, SP_KIND_MATERIAL, &next, &e), SP_OK);
+  assert_int_equal(next, 1890000000000000501LL);
+  /* probe: campaign 1's ads are not Spark, campaign 6's are, campaign 9
+   * has none; excluding the only ad finds nothing */
+  int found, has;
+  const char *key = "\"tiktok_item_id\":";
+  assert_int_equal(store_probe_grandchild(st, SP_KIND_AD, SP_KIND_ADGROUP, 10,
+                                          1, 0, key, &found, &has, &e),
+                   SP_OK);
+  assert_true(found && !has);
+  assert_int_equal(store_probe_grandchild(st, SP_KIND_AD, SP_KIND_ADGROUP, 10,
+                                          6, 0, key, &found, &has, &e),
+                   SP_OK);
+  assert_true(found && has);
+  assert_int_equal(store_probe_grandchild(st, SP_KIND_AD, SP_KIND_ADGROUP, 10,
+                                          6, 5, key, &found, &has, &e),
+                   SP_OK);
+  assert_false(found);
+  assert_int_equal(store_probe_grandchild(st, SP_KIND_AD, SP_KIND_ADGROUP, 11,
+                                          6, 0, key, &found, &has, &e),
+                   SP_OK);
+  assert_false(found); /* another advertiser's view */
+  store_close(st);
+  sp_buf_free(&big);
+  sp_arena_destroy(a);
+  t_unlink_db(path);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(scoping_and_rollback),
@@ -300,6 +399,7 @@ int main(void) {
       cmocka_unit_test(count_cache_follows_commits),
       cmocka_unit_test(deferred_commit),
       cmocka_unit_test(seq_cover_nested_ids),
+      cmocka_unit_test(packed_bodies),
   };
   return cmocka_run_group_tests_name("store/sqlite", tests, NULL, NULL);
 }
