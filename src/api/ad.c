@@ -160,11 +160,14 @@ sp_rc api_ad_create(sp_ctx *c, json_t **data) {
   sp_rc rc;
   const char *rid;
   (void)data;
-  if ((rc = rules_ad_normalize(c->body, &c->err))) return rc;
+  sp_ad *ad = c->decoded;
+  if (!ad && (rc = rules_ad_normalize(c->body, &c->err))) return rc;
   if ((rc = api_request_id(c, &rid))) return rc;
-  sp_ad *ad = sp_arena_alloc(c->a, sizeof *ad);
-  if ((rc = sp_decode(&sp_ad_schema, c->body, ad, 1, c->a, "", &c->err)))
-    return rc;
+  if (!ad) {
+    ad = sp_arena_alloc(c->a, sizeof *ad);
+    if ((rc = sp_decode(&sp_ad_schema, c->body, ad, 1, c->a, "", &c->err)))
+      return rc;
+  }
   if (!ad->adgroup_id.set)
     return sp_fail(&c->err, SP_E_PARAM, "adgroup_id", "AD_REQUIRED",
                    "is required");

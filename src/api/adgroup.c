@@ -197,10 +197,13 @@ sp_rc api_adgroup_create(sp_ctx *c, json_t **data) {
   sp_rc rc;
   const char *rid;
   (void)data;
-  sp_adgroup *g = sp_arena_alloc(c->a, sizeof *g);
+  sp_adgroup *g = c->decoded;
   if ((rc = api_request_id(c, &rid))) return rc;
-  if ((rc = sp_decode(&sp_adgroup_schema, c->body, g, 1, c->a, "", &c->err)))
-    return rc;
+  if (!g) {
+    g = sp_arena_alloc(c->a, sizeof *g);
+    if ((rc = sp_decode(&sp_adgroup_schema, c->body, g, 1, c->a, "", &c->err)))
+      return rc;
+  }
   if (!g->campaign_id.set)
     return sp_fail(&c->err, SP_E_PARAM, "campaign_id", "ADGROUP_REQUIRED",
                    "is required");

@@ -119,10 +119,14 @@ static void encode(sp_ctx *c, sp_campaign *cp, sp_status st, sp_obj *o) {
 sp_rc api_campaign_create(sp_ctx *c, json_t **data) {
   sp_rc rc;
   const char *rid;
-  sp_campaign *cp = sp_arena_alloc(c->a, sizeof *cp);
+  sp_campaign *cp = c->decoded;
   if ((rc = api_request_id(c, &rid))) return rc;
-  if ((rc = sp_decode(&sp_campaign_schema, c->body, cp, 1, c->a, "", &c->err)))
-    return rc;
+  if (!cp) {
+    cp = sp_arena_alloc(c->a, sizeof *cp);
+    if ((rc = sp_decode(&sp_campaign_schema, c->body, cp, 1, c->a, "",
+                        &c->err)))
+      return rc;
+  }
   /* only a request_id makes the request hash worth an encode */
   uint64_t hash = rid ? api_struct_hash(&sp_campaign_schema, cp) : 0;
   int64_t found;

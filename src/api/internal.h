@@ -48,6 +48,10 @@ typedef struct sp_ctx {
   const sp_request *rq;
   sp_arena *a;
   json_t *body;          /* parsed POST body (object), or NULL */
+  /* A create's body decoded by dispatch's fast path (sp_decode_quick), or
+   * NULL. When set, c->body holds only the top-level advertiser_id and
+   * request_id: the handler uses this instead of decoding c->body. */
+  void *decoded;
   int64_t advertiser_id; /* authorised advertiser of this request */
   sp_token token;
   int64_t now;           /* server clock, unix seconds, read once */

@@ -28,6 +28,9 @@ static void cta_enum(const char *in, char *out, size_t n) {
   out[j] = '\0';
 }
 
+const char *const rules_ad_rewritten_keys[] = {"ad_configuration", "deeplink",
+                                               "deeplink_type", NULL};
+
 sp_rc rules_ad_normalize(json_t *body, sp_err *e) {
   /* seeds 001 puts standard CTAs in ad_configuration; the spec top-level */
   json_t *cfg = json_object_get(body, "ad_configuration");

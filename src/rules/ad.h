@@ -32,6 +32,9 @@ typedef struct rules_ad_ctx {
  * a top-level deeplink/deeplink_type becomes deeplink_list, a music_info
  * array of one becomes the object. Refuses what cannot be mapped. */
 sp_rc rules_ad_normalize(json_t *body, sp_err *e);
+/* The top-level keys rules_ad_normalize rewrites (NULL-terminated): a body
+ * holding one must be normalized, so decoded from its tree. */
+extern const char *const rules_ad_rewritten_keys[];
 
 void rules_ad_defaults(sp_ad *ad);
 
