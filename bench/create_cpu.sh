@@ -17,7 +17,9 @@ command -v wrk >/dev/null || { echo "create_cpu: needs wrk (apt-get install wrk)
 T=$(mktemp -d /tmp/smartplus-cpu-XXXXXX)
 "$BIN" --port 0 --db "$T/b.db" --demo-token bench >"$T/sp.out" 2>"$T/sp.err" &
 PID=$!
-trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
+# the database is removed at exit (a run leaves ~200 MB); a profile is kept
+trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true
+      if [ -n "${PERF:-}" ]; then rm -f "$T"/b.db*; else rm -rf "$T"; fi' EXIT
 for _ in $(seq 100); do grep -q '^listen:' "$T/sp.out" && break; sleep 0.05; done
 PORT=$(sed -n 's/^listen: .*:\([0-9]*\)$/\1/p' "$T/sp.out")
 ADV=$(sed -n 's/^advertiser_id: //p' "$T/sp.out")
