@@ -163,7 +163,9 @@ typedef struct store_ops {
   void (*drain)(store *s);
 
   /* Next id for a kind. Thread-safe, inside or outside a transaction; an
-   * id whose write is rolled back is not reused. */
+   * id whose write is rolled back is not reused. Each kind has its own
+   * range, so an id is unique across kinds: insert may refuse an object
+   * whose id another kind's object holds (SQLite keys rows by id). */
   sp_rc (*next_id)(store *s, sp_kind kind, int64_t *out, sp_err *e);
   /* Raise kind's sequence above every id stored inside other objects, at
    * body.<array>[].<key> of the objects of kind `in` (a creative's
