@@ -14,6 +14,7 @@
 #include "../rules/adgroup.h"
 #include "../rules/campaign.h"
 #include "internal.h"
+#include "../model/quick.h"
 #include "../model/json.h"
 
 /* secondary_status from the rows; once the simulator has run the ad group,
@@ -130,12 +131,9 @@ sp_rc api_adgroup_pixel(sp_ctx *c, const sp_adgroup *g, sp_pixel **out) {
   sp_pixel *p = sp_arena_alloc(c->a, sizeof *p);
   if (g->optimization_goal.set &&
       strcmp(sp_canonical(g->optimization_goal.v), "TRAFFIC_LANDING_PAGE_VIEW") == 0) {
-    json_t *j = sp_json_loads(row.body, 0, NULL);
-    if (j) {
-      rc = sp_decode(&sp_pixel_schema, j, p, 0, c->a, "", &c->err);
-      json_decref(j);
-      if (rc) return rc;
-    }
+    rc = sp_decode_row(&sp_pixel_schema, row.body, p, c->a, &c->err);
+    if (rc && rc != SP_E_SYSTEM) return rc; /* not JSON: an empty pixel */
+    if (rc) memset(p, 0, sizeof *p);
   }
   *out = p;
   return SP_OK;
@@ -177,10 +175,8 @@ static sp_rc load_env(sp_ctx *c, const sp_adgroup *g, int64_t self, int all,
   for (size_t i = 0; i < n; i++) {
     if (rows[i].id == self) continue;
     sp_adgroup *ref = sp_arena_alloc(c->a, sizeof *ref);
-    json_t *j = sp_json_loads(rows[i].body, 0, NULL);
-    if (!j) break;
-    rc = sp_decode(&sp_adgroup_schema, j, ref, 0, c->a, "", &c->err);
-    json_decref(j);
+    rc = sp_decode_row(&sp_adgroup_schema, rows[i].body, ref, c->a, &c->err);
+    if (rc == SP_E_SYSTEM) break; /* not JSON: no sibling to compare */
     if (rc) return rc;
     v->siblings = ref;
     break;

@@ -14,6 +14,7 @@
 
 #include "../core/text.h"
 #include "internal.h"
+#include "../model/quick.h"
 #include "../model/json.h"
 
 const char *api_status_name(sp_status st) {
@@ -562,12 +563,10 @@ sp_rc api_load(sp_ctx *c, sp_kind kind, const sp_schema *s, int64_t id,
                const char *field, const char *noun, void *out, sp_obj *row) {
   sp_rc rc = api_load_row(c, kind, id, field, noun, row);
   if (rc) return rc;
-  json_t *j = sp_json_loads(row->body, 0, NULL);
-  if (!j)
+  rc = sp_decode_row(s, row->body, out, c->a, &c->err);
+  if (rc == SP_E_SYSTEM)
     return sp_fail(&c->err, SP_E_SYSTEM, field, "STORE", "stored %s is corrupt",
                    noun);
-  rc = sp_decode(s, j, out, 0, c->a, "", &c->err);
-  json_decref(j);
   return rc;
 }
 
@@ -596,10 +595,10 @@ sp_rc api_load_children(sp_ctx *c, sp_kind kind, const sp_schema *s,
   size_t m = 0;
   for (size_t i = 0; i < n; i++) {
     if (rows[i].id == exclude) continue;
-    json_t *j = sp_json_loads(rows[i].body, 0, NULL);
-    if (!j) continue;
-    rc = sp_decode(s, j, arr + m * s->size, 0, c->a, "", &c->err);
-    json_decref(j);
+    void *slot = arr + m * s->size;
+    memset(slot, 0, s->size); /* a corrupt row before may have left bits */
+    rc = sp_decode_row(s, rows[i].body, slot, c->a, &c->err);
+    if (rc == SP_E_SYSTEM) continue; /* not JSON: skipped, as before */
     if (rc) return rc;
     kept[m++] = rows[i];
   }

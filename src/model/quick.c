@@ -22,6 +22,7 @@
 
 #include "../core/clock.h"
 #include "../core/text.h"
+#include "json.h"
 
 /* body, creative_list, creative, creative_info, image_info, image: 6 */
 #define MAX_FRAMES 8
@@ -50,6 +51,7 @@ typedef struct quick {
   sp_arena *a;
   const char *const *keeps, *const *refuse;
   json_t *top; /* NULL when the caller wants no keep values */
+  int request;  /* 0: a stored row, whose response-only fields are read */
 } quick;
 
 /* A scalar as yajl reported it, typed by json.c's rules. */
@@ -87,7 +89,7 @@ static int on_map_key(void *ctx, const unsigned char *k, size_t n) {
     const sp_field *f = &fr->s->fields[i];
     if (!n || f->name[0] != (char)k[0] || !key_is(f->name, k, n)) continue;
     /* sp_decode skips response-only fields in a request: not worth it */
-    if (f->flags & SP_F_OUT) return 0;
+    if (q->request && (f->flags & SP_F_OUT)) return 0;
     uint64_t bit = (uint64_t)1 << (i % 64);
     if (fr->seen[i / 64] & bit) return 0; /* a repeated key */
     fr->seen[i / 64] |= bit;
@@ -345,6 +347,8 @@ static const yajl_callbacks callbacks = {
     on_start_map, on_map_key, on_end, on_start_array, on_end,
 };
 
+static int run(quick *q, const char *buf, size_t len);
+
 int sp_decode_quick(const sp_schema *s, const char *buf, size_t len,
                     const char *const *keep, const char *const *refuse,
                     void *out, sp_arena *a, json_t **top) {
@@ -353,17 +357,41 @@ int sp_decode_quick(const sp_schema *s, const char *buf, size_t len,
   while (keep && keep[n_keep]) n_keep++;
   if (n_keep > MAX_KEEP) return 0;
   quick q = {.keep = -1, .s = s, .out = out, .a = a, .keeps = keep,
-             .refuse = refuse, .top = top ? json_object() : NULL};
+             .refuse = refuse, .top = top ? json_object() : NULL,
+             .request = 1};
+  if (!run(&q, buf, len)) return 0;
+  if (top) *top = q.top;
+  return 1;
+}
+
+sp_rc sp_decode_row(const sp_schema *s, const char *text, void *out,
+                    sp_arena *a, sp_err *e) {
+  quick q = {.keep = -1, .s = s, .out = out, .a = a};
+  if (run(&q, text, strlen(text))) return SP_OK;
+  /* a row written by an older smartplusd (a key since dropped), or one
+   * that is not JSON: the tree, and sp_decode's own verdict */
+  memset(out, 0, s->size);
+  json_t *j = sp_json_loads(text, 0, NULL);
+  if (!j)
+    return sp_fail(e, SP_E_SYSTEM, NULL, "STORE", "stored %s is corrupt",
+                   s->name);
+  sp_rc rc = sp_decode(s, j, out, 0, a, "", e);
+  json_decref(j);
+  return rc;
+}
+
+/* Parse buf into q's struct: 1 when it all went in. */
+static int run(quick *q, const char *buf, size_t len) {
   /* yajl's defaults, as json.c: UTF-8 checked, no comments, one value */
-  yajl_handle h = yajl_alloc(&callbacks, NULL, &q);
+  yajl_handle h = yajl_alloc(&callbacks, NULL, q);
   if (!h) abort();
   yajl_status st = yajl_parse(h, (const unsigned char *)buf, len);
   if (st == yajl_status_ok) st = yajl_complete_parse(h);
   yajl_free(h);
-  if (st != yajl_status_ok || !q.done) {
-    json_decref(q.top);
+  if (st != yajl_status_ok || !q->done) {
+    json_decref(q->top);
+    q->top = NULL;
     return 0;
   }
-  if (top) *top = q.top;
   return 1;
 }
