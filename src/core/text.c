@@ -35,6 +35,10 @@ static size_t decode(const unsigned char *s, long *cp) {
 int sp_utf8_valid(const char *s) {
   const unsigned char *p = (const unsigned char *)s;
   while (*p) {
+    if (*p >= 0x20 && *p < 0x80) { /* printable ASCII: most text */
+      p++;
+      continue;
+    }
     long cp;
     size_t n = decode(p, &cp);
     if (cp < 0) return 0;
@@ -55,6 +59,11 @@ size_t sp_text_width(const char *s) {
   const unsigned char *p = (const unsigned char *)s;
   size_t w = 0;
   while (*p) {
+    if (*p < 0x80) { /* ASCII is one column */
+      p++;
+      w++;
+      continue;
+    }
     long cp;
     p += decode(p, &cp);
     w += is_wide(cp) ? 2 : 1;
