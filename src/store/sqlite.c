@@ -203,7 +203,18 @@ static char *body_pack(const char *b, size_t n, int *out_len) {
   if (n < BODY_PACK_MIN || n > (size_t)LZ4_MAX_INPUT_SIZE) return NULL;
   int bound = LZ4_compressBound((int)n);
   char *p = xmalloc(4 + (size_t)bound);
-  int z = LZ4_compress_default(b, p + 4, (int)n, bound);
+  /* one stream per thread, reset the fast way: LZ4_compress_default zeroes
+   * a fresh 16 KB table for every body. After a reset the block depends on
+   * nothing before it, as LZ4_decompress_safe needs. */
+  static _Thread_local LZ4_stream_t lz;
+  static _Thread_local int lz_ready;
+  if (!lz_ready) {
+    LZ4_initStream(&lz, sizeof lz);
+    lz_ready = 1;
+  } else {
+    LZ4_resetStream_fast(&lz);
+  }
+  int z = LZ4_compress_fast_continue(&lz, b, p + 4, (int)n, bound, 1);
   if (z <= 0 || (size_t)z + 4 >= n) {
     free(p);
     return NULL;

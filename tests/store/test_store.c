@@ -358,6 +358,30 @@ static void packed_bodies(void **s_) {
   assert_string_equal(got.body, big.data);
   assert_int_equal(store_get(st, SP_KIND_AD, 10, 7, a, &got, &e), SP_OK);
   assert_non_null(strstr(got.body, "1890000000000000500"));
+  /* bodies packed one after another by the same thread (one LZ4 stream,
+   * reset between them) each read back alone */
+  char *texts[6];
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  for (int k = 0; k < 6; k++) {
+    sp_buf t;
+    sp_buf_init(&t, (size_t)-1);
+    for (int r = 0; r < 90 + 17 * k; r++) { /* 1.2 KB and more: packed */
+      char item[64];
+      int n = snprintf(item, sizeof item, "%s\"k%d_%d\":\"v%d\"", r ? "," : "{",
+                       k, r * (k + 1), r % (k + 2));
+      sp_buf_append(&t, item, (size_t)n);
+    }
+    sp_buf_append(&t, "}", 1);
+    texts[k] = sp_arena_strdup(a, t.data);
+    sp_buf_free(&t);
+    sp_obj o = {SP_KIND_AD, 100 + k, 10, 2, SP_ST_ENABLE, 1, 1, "n", texts[k]};
+    assert_int_equal(store_insert(st, &o, &e), SP_OK);
+  }
+  assert_int_equal(store_commit(st, &e), SP_OK);
+  for (int k = 5; k >= 0; k--) {
+    assert_int_equal(store_get(st, SP_KIND_AD, 10, 100 + k, a, &got, &e), SP_OK);
+    assert_string_equal(got.body, texts[k]);
+  }
   /* seq_cover reads both forms: the text row holds the highest id */
   assert_int_equal(store_seq_cover(st, SP_KIND_MATERIAL, SP_KIND_AD,
                                    "creative_list", "ad_material_id", &e),
