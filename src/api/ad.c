@@ -118,7 +118,7 @@ static sp_rc number_creatives(sp_ctx *c, sp_ad *ad) {
       sp_rc rc = store_next_id(c->app->st, SP_KIND_MATERIAL, &mid, &c->err);
       if (rc) return rc;
       cr->ad_material_id.set = 1;
-      cr->ad_material_id.v = sp_arena_printf(c->a, "%lld", (long long)mid);
+      cr->ad_material_id.v = sp_arena_i64(c->a, mid);
     }
     if (!cr->material_operation_status.set) {
       cr->material_operation_status.set = 1;

@@ -647,6 +647,10 @@ void api_encode_row(sp_ctx *c, sp_kind kind, const sp_schema *s, const void *obj
                     sp_obj *out) {
   sp_buf text;
   sp_buf_init(&text, SP_MAX_BODY * 4);
+  /* room for most rows at once (an ad with 10 creatives is 3 KB), not a
+   * doubling series of reallocs */
+  text.data = xmalloc(4096);
+  text.cap = 4096;
   sp_encode_text(s, obj, &text);
   *out = (sp_obj){.kind = kind,
                   .id = id,
@@ -656,7 +660,7 @@ void api_encode_row(sp_ctx *c, sp_kind kind, const sp_schema *s, const void *obj
                   .create_time = c->now,
                   .modify_time = c->now,
                   .name = name,
-                  .body = sp_arena_strndup(c->a, text.data ? text.data : "{}",
+                  .body = sp_arena_strndup(c->a, text.len ? text.data : "{}",
                                            text.len)};
   sp_buf_free(&text);
 }

@@ -197,6 +197,20 @@ char *sp_arena_printf(sp_arena *a, const char *fmt, ...) {
   return p;
 }
 
+char *sp_arena_i64(sp_arena *a, int64_t v) {
+  char tmp[24];
+  size_t n = 0;
+  uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+  do {
+    tmp[n++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (v < 0) tmp[n++] = '-';
+  char *p = sp_arena_alloc(a, n + 1);
+  for (size_t i = 0; i < n; i++) p[i] = tmp[n - 1 - i];
+  return p;
+}
+
 /* ---- capped buffer ---- */
 
 void sp_buf_init(sp_buf *b, size_t max) {

@@ -90,6 +90,8 @@ char *sp_arena_strdup(sp_arena *a, const char *s);
 char *sp_arena_strndup(sp_arena *a, const char *s, size_t n);
 char *sp_arena_printf(sp_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* v in decimal, as "%lld" prints it, without printf (ids on hot paths) */
+char *sp_arena_i64(sp_arena *a, int64_t v);
 
 /* Growable byte buffer with a named cap. Appends past the cap fail (-1). */
 typedef struct sp_buf {

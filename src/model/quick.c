@@ -207,7 +207,7 @@ static int add_item(quick *q, frame *fr, const scalar *v) {
   if (f->type == SP_T_IDS) {
     int64_t id;
     if (!id_of(f, v, &id)) return 0;
-    items[o->n++] = sp_arena_printf(q->a, "%lld", (long long)id);
+    items[o->n++] = sp_arena_i64(q->a, id);
     return 1;
   }
   const char *t = text_of(q, f, v);

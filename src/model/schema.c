@@ -235,7 +235,7 @@ static sp_rc decode_field(const sp_field *f, json_t *j, void *out, int request,
         if (f->type == SP_T_IDS) {
           int64_t id;
           if ((rc = decode_id(f, it, ip, e, &id))) return rc;
-          o->v[i] = sp_arena_printf(a, "%lld", (long long)id);
+          o->v[i] = sp_arena_i64(a, id);
           continue;
         }
         if ((rc = decode_string(f, it, ip, a, e, &o->v[i]))) return rc;

@@ -15,6 +15,14 @@ static void arena(void **st) {
     assert_int_equal(atoi(s + 2), i);
   }
   assert_string_equal(sp_arena_strndup(a, "abcdef", 3), "abc");
+  /* sp_arena_i64 prints as "%lld" does, at the edges too */
+  const int64_t vs[] = {0, 7, -7, 10, 1890000000000000001LL, INT64_MAX,
+                        INT64_MIN, -1000};
+  for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++) {
+    char want[32];
+    snprintf(want, sizeof want, "%lld", (long long)vs[i]);
+    assert_string_equal(sp_arena_i64(a, vs[i]), want);
+  }
   sp_arena_destroy(a);
 }
 
