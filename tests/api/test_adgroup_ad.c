@@ -570,6 +570,58 @@ static void fast_and_slow_decode_agree(void **st) {
   free_world(&w);
 }
 
+/* An ad's create and update against its parents: a missing ad group, live
+ * and paused parents (the answer's secondary_status), and a deleted ad
+ * group refusing both. */
+static void ad_parents_gone(void **st) {
+  (void)st;
+  world w;
+  make_world(&w);
+  const char *ad = "{\"advertiser_id\":\"ADV\",\"adgroup_id\":\"%s\",\"ad_name\":\"A\","
+                   "\"creative_list\":[{\"creative_info\":{\"ad_format\":\"SINGLE_VIDEO\","
+                   "\"video_info\":{\"video_id\":\"v1\"},\"image_info\":[{\"web_uri\":"
+                   "\"https://cdn.example/t1.jpg\"}],\"identity_type\":\"CUSTOMIZED_USER\"}}],"
+                   "\"ad_text_list\":[{\"ad_text\":\"Hello\"}],\"landing_page_url_list\":"
+                   "[{\"landing_page_url\":\"https://www.example.com/\"}],"
+                   "\"call_to_action_list\":[{\"call_to_action\":\"SHOP_NOW\"}]}";
+  /* no such ad group */
+  json_t *r = t_post(w.t, "/smart_plus/ad/create/",
+                     sp_arena_printf(w.a, ad, "1850000000999999"));
+  t_expect(r, 40007, "The ad group 1850000000999999 does not exist.");
+  json_decref(r);
+  /* a live one: the ad is made, its answer knows both parents are live */
+  r = t_post(w.t, "/smart_plus/ad/create/", sp_arena_printf(w.a, ad, w.g_manual));
+  t_ok(r);
+  assert_string_equal(
+      json_string_value(json_object_get(t_data(r), "campaign_id")), w.c_nocbo);
+  assert_string_equal(
+      json_string_value(json_object_get(t_data(r), "secondary_status")),
+      "AD_STATUS_DELIVERY_OK");
+  const char *ad_id = id_of(r, "smart_plus_ad_id", w.a);
+  json_decref(r);
+  /* a paused campaign: still made, and said so */
+  set_status(&w, "campaign", "campaign_ids", w.c_nocbo, "DISABLE");
+  r = t_post(w.t, "/smart_plus/ad/create/", sp_arena_printf(w.a, ad, w.g_manual));
+  t_ok(r);
+  assert_string_equal(
+      json_string_value(json_object_get(t_data(r), "secondary_status")),
+      "AD_STATUS_CAMPAIGN_DISABLE");
+  json_decref(r);
+  /* the ad group deleted (with its campaign): create and update refused */
+  set_status(&w, "campaign", "campaign_ids", w.c_nocbo, "DELETE");
+  r = t_post(w.t, "/smart_plus/ad/create/", sp_arena_printf(w.a, ad, w.g_manual));
+  t_expect(r, 40007, "is deleted");
+  json_decref(r);
+  r = t_post(w.t, "/smart_plus/ad/update/",
+             sp_arena_printf(w.a,
+                             "{\"advertiser_id\":\"ADV\",\"smart_plus_ad_id\":\"%s\","
+                             "\"ad_name\":\"B\"}",
+                             ad_id));
+  t_expect(r, 40007, "is deleted");
+  json_decref(r);
+  free_world(&w);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(seeds_five_calls),
@@ -580,6 +632,7 @@ int main(void) {
       cmocka_unit_test(campaign_budget_keeps_adgroups_valid),
       cmocka_unit_test(deleting_frees_spark_constraint),
       cmocka_unit_test(fast_and_slow_decode_agree),
+      cmocka_unit_test(ad_parents_gone),
       cmocka_unit_test(secondary_status_follows_parents),
   };
   return cmocka_run_group_tests_name("api/adgroup_ad", tests, NULL, NULL);
