@@ -411,6 +411,11 @@ static void *checkpointer(void *arg) {
     return NULL;
   }
   sqlite3_busy_timeout(db, 1000);
+  /* The checkpoints grow the file: in 16 MB steps, not page by page. Each
+   * change of its size made every connection's next transaction unmap and
+   * map the file again (munmap was 2% of an ad create). */
+  int chunk = 16 << 20;
+  sqlite3_file_control(db, "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
   /* a fresh connection only learns that the database is in WAL mode from
    * its first read; until then checkpoints are no-ops */
   sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
