@@ -15,7 +15,6 @@
 #include "../rules/campaign.h"
 #include "internal.h"
 #include "../model/quick.h"
-#include "../model/json.h"
 
 /* secondary_status from the rows; once the simulator has run the ad group,
  * its delivery status (budget exceeded, not started ...) and learning state
@@ -133,7 +132,6 @@ sp_rc api_adgroup_pixel(sp_ctx *c, const sp_adgroup *g, sp_pixel **out) {
       strcmp(sp_canonical(g->optimization_goal.v), "TRAFFIC_LANDING_PAGE_VIEW") == 0) {
     rc = sp_decode_row(&sp_pixel_schema, row.body, p, c->a, &c->err);
     if (rc && rc != SP_E_SYSTEM) return rc; /* not JSON: an empty pixel */
-    if (rc) memset(p, 0, sizeof *p);
   }
   *out = p;
   return SP_OK;

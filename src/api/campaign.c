@@ -13,7 +13,7 @@
 #include "../rules/adgroup.h"
 #include "../rules/campaign.h"
 #include "internal.h"
-#include "../model/json.h"
+#include "../model/quick.h"
 
 static const char *secondary(sp_status st) {
   switch (st) {
@@ -221,11 +221,8 @@ sp_rc api_campaign_update(sp_ctx *c, json_t **data) {
     goto fail;
   }
   sp_campaign *cp = sp_arena_alloc(c->a, sizeof *cp);
-  json_t *old = sp_json_loads(o.body, 0, NULL);
-  rc = old ? sp_decode(&sp_campaign_schema, old, cp, 0, c->a, "", &c->err)
-           : SP_E_SYSTEM;
-  json_decref(old);
-  if (rc) goto fail;
+  if ((rc = sp_decode_row(&sp_campaign_schema, o.body, cp, c->a, &c->err)))
+    goto fail;
   sp_merge(&sp_campaign_schema, cp, patch);
   if ((rc = rules_campaign_check(cp, &c->err))) goto fail;
   if ((rc = check_adgroups(c, cp, id))) goto fail;

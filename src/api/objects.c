@@ -595,10 +595,9 @@ sp_rc api_load_children(sp_ctx *c, sp_kind kind, const sp_schema *s,
   size_t m = 0;
   for (size_t i = 0; i < n; i++) {
     if (rows[i].id == exclude) continue;
-    void *slot = arr + m * s->size;
-    memset(slot, 0, s->size); /* a corrupt row before may have left bits */
-    rc = sp_decode_row(s, rows[i].body, slot, c->a, &c->err);
-    if (rc == SP_E_SYSTEM) continue; /* not JSON: skipped, as before */
+    /* not JSON: skipped, as before (its slot left zeroed for the next) */
+    rc = sp_decode_row(s, rows[i].body, arr + m * s->size, c->a, &c->err);
+    if (rc == SP_E_SYSTEM) continue;
     if (rc) return rc;
     kept[m++] = rows[i];
   }
@@ -647,10 +646,7 @@ void api_encode_row(sp_ctx *c, sp_kind kind, const sp_schema *s, const void *obj
                     sp_obj *out) {
   sp_buf text;
   sp_buf_init(&text, SP_MAX_BODY * 4);
-  /* room for most rows at once (an ad with 10 creatives is 3 KB), not a
-   * doubling series of reallocs */
-  text.data = xmalloc(4096);
-  text.cap = 4096;
+  sp_buf_reserve(&text, 4096); /* most rows: an ad with 10 creatives is 3 KB */
   sp_encode_text(s, obj, &text);
   *out = (sp_obj){.kind = kind,
                   .id = id,

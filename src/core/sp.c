@@ -197,7 +197,7 @@ char *sp_arena_printf(sp_arena *a, const char *fmt, ...) {
   return p;
 }
 
-char *sp_arena_i64(sp_arena *a, int64_t v) {
+size_t sp_fmt_i64(char *out, int64_t v) {
   char tmp[24];
   size_t n = 0;
   uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
@@ -205,9 +205,18 @@ char *sp_arena_i64(sp_arena *a, int64_t v) {
     tmp[n++] = (char)('0' + u % 10);
     u /= 10;
   } while (u);
-  if (v < 0) tmp[n++] = '-';
+  size_t k = 0;
+  if (v < 0) out[k++] = '-';
+  while (n) out[k++] = tmp[--n];
+  out[k] = '\0';
+  return k;
+}
+
+char *sp_arena_i64(sp_arena *a, int64_t v) {
+  char tmp[24];
+  size_t n = sp_fmt_i64(tmp, v);
   char *p = sp_arena_alloc(a, n + 1);
-  for (size_t i = 0; i < n; i++) p[i] = tmp[n - 1 - i];
+  memcpy(p, tmp, n + 1);
   return p;
 }
 
@@ -217,6 +226,13 @@ void sp_buf_init(sp_buf *b, size_t max) {
   b->data = NULL;
   b->len = b->cap = 0;
   b->max = max;
+}
+
+void sp_buf_reserve(sp_buf *b, size_t n) {
+  if (n + 1 <= b->cap) return;
+  b->data = xrealloc(b->data, n + 1);
+  if (!b->len) b->data[0] = '\0';
+  b->cap = n + 1;
 }
 
 int sp_buf_append(sp_buf *b, const void *p, size_t n) {

@@ -90,7 +90,10 @@ char *sp_arena_strdup(sp_arena *a, const char *s);
 char *sp_arena_strndup(sp_arena *a, const char *s, size_t n);
 char *sp_arena_printf(sp_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* v in decimal, as "%lld" prints it, without printf (ids on hot paths) */
+/* v in decimal, as "%lld" prints it, without printf (ids on hot paths):
+ * into out (room for 21 bytes, NUL-terminated; returns the length), or a
+ * copy in the arena */
+size_t sp_fmt_i64(char *out, int64_t v);
 char *sp_arena_i64(sp_arena *a, int64_t v);
 
 /* Growable byte buffer with a named cap. Appends past the cap fail (-1). */
@@ -100,6 +103,9 @@ typedef struct sp_buf {
 } sp_buf;
 void sp_buf_init(sp_buf *b, size_t max);
 int sp_buf_append(sp_buf *b, const void *p, size_t n);
+/* Room for n bytes (and the NUL) at once, when the size is known ahead:
+ * one allocation instead of a doubling series. */
+void sp_buf_reserve(sp_buf *b, size_t n);
 void sp_buf_free(sp_buf *b);
 
 #define SP_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

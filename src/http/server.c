@@ -253,11 +253,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
       run(s->app, con, url, method, NULL, 0, 1, &rs);
       return reply(con, &rs);
     }
-    if (announced) { /* one allocation, not a doubling series of reallocs */
-      st->body.data = xmalloc(announced + 1);
-      st->body.cap = announced + 1;
-      st->body.data[0] = '\0';
-    }
+    if (announced) sp_buf_reserve(&st->body, (size_t)announced);
     return MHD_YES;
   }
   if (*upload_data_size) {

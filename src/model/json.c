@@ -73,21 +73,21 @@ static int on_null(void *ctx) { return add(ctx, json_null()); }
 
 static int on_boolean(void *ctx, int v) { return add(ctx, json_boolean(v)); }
 
-static int on_number(void *ctx, const char *s, size_t n) {
-  builder *b = ctx;
+const char *sp_json_number(const char *s, size_t n, int *integer,
+                           int64_t *i, double *d) {
   char buf[64];
+  *integer = 0;
   if (n >= sizeof buf) { /* jansson's lexer has no such cap; keep exactness */
     char *big = xmalloc(n + 1);
     memcpy(big, s, n);
     big[n] = '\0';
     errno = 0;
-    double d = strtod(big, NULL);
+    *d = strtod(big, NULL);
     int bad = errno == ERANGE;
-    int integer = !strpbrk(big, ".eE");
+    int whole = !strpbrk(big, ".eE");
     free(big);
-    if (integer) return refuse(b, "too big integer");
-    if (bad) return refuse(b, "real number overflow");
-    return add(b, json_real(d));
+    if (whole) return "too big integer";
+    return bad ? "real number overflow" : NULL;
   }
   memcpy(buf, s, n);
   buf[n] = '\0';
@@ -95,14 +95,24 @@ static int on_number(void *ctx, const char *s, size_t n) {
   if (!strpbrk(buf, ".eE")) {
     long long v = strtoll(buf, NULL, 10);
     if (errno == ERANGE)
-      return refuse(b, buf[0] == '-' ? "too big negative integer"
-                                     : "too big integer");
-    return add(b, json_integer((json_int_t)v));
+      return buf[0] == '-' ? "too big negative integer" : "too big integer";
+    *integer = 1;
+    *i = (int64_t)v;
+    return NULL;
   }
-  double d = strtod(buf, NULL);
-  if (errno == ERANGE && (d > 1.0 || d < -1.0))
-    return refuse(b, "real number overflow");
-  return add(b, json_real(d));
+  *d = strtod(buf, NULL);
+  if (errno == ERANGE && (*d > 1.0 || *d < -1.0)) return "real number overflow";
+  return NULL;
+}
+
+static int on_number(void *ctx, const char *s, size_t n) {
+  builder *b = ctx;
+  int integer;
+  int64_t i;
+  double d;
+  const char *why = sp_json_number(s, n, &integer, &i, &d);
+  if (why) return refuse(b, why);
+  return add(b, integer ? json_integer((json_int_t)i) : json_real(d));
 }
 
 static int on_string(void *ctx, const unsigned char *s, size_t n) {

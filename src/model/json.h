@@ -27,6 +27,14 @@ json_t *sp_json_load(const char *buf, size_t len, size_t flags,
 /* NUL-terminated text (a stored row's body) */
 json_t *sp_json_loads(const char *s, size_t flags, json_error_t *err);
 
+/* A JSON number's text s[0..n) read as jansson reads it: an integer
+ * (*integer = 1, *i) without '.', 'e' or 'E', which must fit 64 bits, else
+ * a real (*d) that must not overflow. NULL, or why it is refused ("too big
+ * integer", "real number overflow", ...). sp_json_load and the fast decoder
+ * (quick.c) both read numbers through it. */
+const char *sp_json_number(const char *s, size_t n, int *integer, int64_t *i,
+                           double *d);
+
 /* The string value of a top-level key of a JSON object text, copied into
  * the arena (*out NULL if absent or not a string), without building a
  * tree: parsing stops at the value. Returns -1 if the text is not JSON. */

@@ -13,7 +13,6 @@
  */
 #include "quick.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -248,24 +247,13 @@ static int on_boolean(void *ctx, int b) {
   return on_scalar(ctx, &v);
 }
 
-/* json.c's number rules (on_number): without '.', 'e' or 'E' an integer,
- * which must fit int64; a real must not overflow (underflow is fine). Texts
- * of 64 bytes and more, which json.c reads another way, are not taken. */
+/* read as sp_json_load reads it (json.c); a number it refuses is not
+ * taken */
 static int on_number(void *ctx, const char *s, size_t n) {
-  char buf[64];
   scalar v = {.k = K_INT};
-  if (n >= sizeof buf) return 0;
-  memcpy(buf, s, n);
-  buf[n] = '\0';
-  errno = 0;
-  if (!strpbrk(buf, ".eE")) {
-    v.i = strtoll(buf, NULL, 10);
-    if (errno == ERANGE) return 0;
-  } else {
-    v.k = K_REAL;
-    v.r = strtod(buf, NULL);
-    if (errno == ERANGE && (v.r > 1.0 || v.r < -1.0)) return 0;
-  }
+  int integer;
+  if (sp_json_number(s, n, &integer, &v.i, &v.r)) return 0;
+  if (!integer) v.k = K_REAL;
   return on_scalar(ctx, &v);
 }
 

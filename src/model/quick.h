@@ -44,7 +44,7 @@ int sp_decode_quick(const sp_schema *s, const char *buf, size_t len,
  * zeroed struct of s->size bytes), response-only fields included: as
  * sp_decode(s, tree, out, 0, ...) would. The fast path first; a row it
  * does not take (written by an older version, say) goes through the tree.
- * SP_E_SYSTEM if the text is not JSON.
+ * SP_E_SYSTEM if the text is not JSON, and then *out is all zeros.
  */
 sp_rc sp_decode_row(const sp_schema *s, const char *text, void *out,
                     sp_arena *a, sp_err *e);

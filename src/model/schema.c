@@ -426,21 +426,6 @@ static void put_key(sp_buf *b, const char *name) {
   put(b, "\":", 2);
 }
 
-/* decimal digits of v, without stdio */
-static size_t fmt_i64(char *out, int64_t v) {
-  char tmp[24];
-  size_t n = 0;
-  uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-  do {
-    tmp[n++] = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
-  size_t k = 0;
-  if (v < 0) out[k++] = '-';
-  while (n) out[k++] = tmp[--n];
-  return k;
-}
-
 static void put_real(sp_buf *b, double v) {
   char tmp[40];
   int n = snprintf(tmp, sizeof tmp, "%.15g", v);
@@ -467,7 +452,7 @@ void sp_encode_text(const sp_schema *s, const void *in, sp_buf *b) {
     switch (f->type) {
       case SP_T_ID: {
         tmp[0] = '"';
-        size_t n = 1 + fmt_i64(tmp + 1, ((const sp_opt_id *)slot)->v);
+        size_t n = 1 + sp_fmt_i64(tmp + 1, ((const sp_opt_id *)slot)->v);
         tmp[n++] = '"';
         put(b, tmp, n);
         break;
@@ -481,7 +466,7 @@ void sp_encode_text(const sp_schema *s, const void *in, sp_buf *b) {
         put_real(b, ((const sp_opt_num *)slot)->v);
         break;
       case SP_T_INT: {
-        put(b, tmp, fmt_i64(tmp, ((const sp_opt_int *)slot)->v));
+        put(b, tmp, sp_fmt_i64(tmp, ((const sp_opt_int *)slot)->v));
         break;
       }
       case SP_T_BOOL:

@@ -232,30 +232,22 @@ static char *body_pack(const char *b, size_t n, int *out_len) {
   return p;
 }
 
-/* The text of a packed body, NUL-terminated, into dst (allocated by
- * alloc(ctx, size)); NULL if the blob is not one of ours. */
-static char *body_unpack(const void *blob, int n,
-                         void *(*alloc)(void *ctx, size_t size), void *ctx) {
+/* The text length a packed body holds, or -1 if the blob is not one. */
+static long packed_len(const void *blob, int n) {
   const unsigned char *h = blob;
-  if (n < 4) return NULL;
+  if (n < 4) return -1;
   size_t len = (size_t)h[0] | (size_t)h[1] << 8 | (size_t)h[2] << 16 |
                (size_t)h[3] << 24;
-  if (len > (size_t)LZ4_MAX_INPUT_SIZE) return NULL;
-  char *out = alloc(ctx, len + 1);
-  if (!out) return NULL;
-  if (LZ4_decompress_safe((const char *)h + 4, out, n - 4, (int)len) !=
-      (int)len)
-    return NULL;
-  out[len] = '\0';
-  return out;
+  return len > (size_t)LZ4_MAX_INPUT_SIZE ? -1 : (long)len;
 }
 
-static void *arena_alloc_cb(void *ctx, size_t n) {
-  return sp_arena_alloc(ctx, n);
-}
-static void *sqlite_alloc_cb(void *ctx, size_t n) {
-  (void)ctx;
-  return sqlite3_malloc64(n);
+/* Its text into out (packed_len + 1 bytes), NUL-terminated: 0, or -1. */
+static int body_unpack(const void *blob, int n, char *out, long len) {
+  if (LZ4_decompress_safe((const char *)blob + 4, out, n - 4, (int)len) !=
+      (int)len)
+    return -1;
+  out[len] = '\0';
+  return 0;
 }
 
 /* sp_body(body): the JSON text of a body in either form */
@@ -265,13 +257,16 @@ static void sql_body(sqlite3_context *cx, int argc, sqlite3_value **argv) {
     sqlite3_result_value(cx, argv[0]);
     return;
   }
-  char *t = body_unpack(sqlite3_value_blob(argv[0]),
-                        sqlite3_value_bytes(argv[0]), sqlite_alloc_cb, NULL);
-  if (!t) {
+  const void *blob = sqlite3_value_blob(argv[0]);
+  int n = sqlite3_value_bytes(argv[0]);
+  long len = packed_len(blob, n);
+  char *t = len < 0 ? NULL : sqlite3_malloc64((sqlite3_uint64)len + 1);
+  if (!t || body_unpack(blob, n, t, len) != 0) {
+    sqlite3_free(t);
     sqlite3_result_error(cx, "sp_body: corrupt packed body", -1);
     return;
   }
-  sqlite3_result_text(cx, t, -1, sqlite3_free);
+  sqlite3_result_text(cx, t, (int)len, sqlite3_free);
 }
 
 static int conn_open(conn *c, const char *path, int readonly) {
@@ -891,9 +886,13 @@ static void read_obj(sqlite3_stmt *st, sp_arena *a, sp_obj *o) {
   o->name = sp_arena_strndup(a, (const char *)sqlite3_column_text(st, 7),
                              (size_t)sqlite3_column_bytes(st, 7));
   o->body = NULL;
-  if (sqlite3_column_type(st, 8) == SQLITE_BLOB)
-    o->body = body_unpack(sqlite3_column_blob(st, 8),
-                          sqlite3_column_bytes(st, 8), arena_alloc_cb, a);
+  if (sqlite3_column_type(st, 8) == SQLITE_BLOB) {
+    const void *blob = sqlite3_column_blob(st, 8);
+    int n = sqlite3_column_bytes(st, 8);
+    long len = packed_len(blob, n);
+    char *t = len < 0 ? NULL : sp_arena_alloc(a, (size_t)len + 1);
+    if (t && body_unpack(blob, n, t, len) == 0) o->body = t;
+  }
   if (!o->body) /* text, or (never written by us) a foreign blob */
     o->body = sp_arena_strndup(a, (const char *)sqlite3_column_text(st, 8),
                                (size_t)sqlite3_column_bytes(st, 8));

@@ -35,6 +35,18 @@ static void buf_cap(void **st) {
   assert_int_equal(sp_buf_append(&b, "1", 1), -1);
   assert_int_equal(b.len, 10);
   sp_buf_free(&b);
+  /* reserved room: an empty string, appends within it do not move it, and
+   * the cap still holds */
+  sp_buf_init(&b, 8);
+  sp_buf_reserve(&b, 6);
+  assert_string_equal(b.data, "");
+  char *at = b.data;
+  assert_int_equal(sp_buf_append(&b, "abc", 3), 0);
+  assert_int_equal(sp_buf_append(&b, "def", 3), 0);
+  assert_ptr_equal(b.data, at);
+  assert_string_equal(b.data, "abcdef");
+  assert_int_equal(sp_buf_append(&b, "xyz", 3), -1);
+  sp_buf_free(&b);
 }
 
 static void times(void **st) {

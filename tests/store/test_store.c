@@ -410,6 +410,24 @@ static void packed_bodies(void **s_) {
                    SP_OK);
   assert_false(found); /* another advertiser's view */
   store_close(st);
+
+  /* a blob that claims to be packed but is not: queries that look inside
+   * bodies fail with a store error, and a get reads it as it is */
+  assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(db,
+                                "INSERT INTO objects VALUES(3, 8, 10, 2, 0, 1, "
+                                "1, 'bad', X'05000000FF7B7D')",
+                                NULL, NULL, NULL),
+                   SQLITE_OK);
+  sqlite3_close(db);
+  assert_int_equal(store_open(path, &st, &e), SP_OK);
+  assert_int_equal(store_seq_cover(st, SP_KIND_MATERIAL, SP_KIND_AD,
+                                   "creative_list", "ad_material_id", &e),
+                   SP_E_SYSTEM);
+  assert_non_null(strstr(e.msg, "corrupt packed body"));
+  assert_int_equal(store_get(st, SP_KIND_AD, 10, 8, a, &got, &e), SP_OK);
+  assert_int_equal(strlen(got.body), 1); /* bytes up to the first NUL */
+  store_close(st);
   sp_buf_free(&big);
   sp_arena_destroy(a);
   t_unlink_db(path);
