@@ -41,6 +41,7 @@ LIB_SRCS := \
   src/model/adgroup_ad.c \
   src/store/store.c \
   src/store/sqlite.c \
+  src/store/born.c \
   src/api/dispatch.c \
   src/api/objects.c \
   src/api/campaign.c \

@@ -186,6 +186,21 @@ sp_rc api_ad_create(sp_ctx *c, json_t **data) {
   api_time(c->now, c->a, &ad->create_time.v);
   ad->modify_time.v = ad->create_time.v;
   if ((rc = number_creatives(c, ad))) return rc;
+  sp_status st = strcmp(ad->operation_status.v, "DISABLE") == 0 ? SP_ST_DISABLE
+                                                                 : SP_ST_ENABLE;
+  /* An ad group made since the server started names its campaign without
+   * a read (store_parent_hint): the row is encoded and packed before the
+   * lock (7% of an ad create's CPU, all of it serial), and checked against
+   * the ad group read under the lock. */
+  sp_obj saved;
+  int64_t hint = store_parent_hint(c->app->st, ad->adgroup_id.v);
+  if (hint) {
+    ad->campaign_id.set = 1;
+    ad->campaign_id.v = hint;
+    api_encode_row(c, SP_KIND_AD, &sp_ad_schema, ad, id, ad->adgroup_id.v, st,
+                   ad->ad_name.v, &saved);
+    store_pack(c->app->st, &saved, c->a);
+  }
 
   /* The reads happen under the lock, on the write connection: its pages
    * stay cached (a commit empties a read connection's cache), and rows read
@@ -198,17 +213,16 @@ sp_rc api_ad_create(sp_ctx *c, json_t **data) {
   }
   env v;
   if ((rc = load_env(c, ad->adgroup_id.v, &v))) goto fail;
+  int stale = !hint || v.adgroup_row.parent_id != hint;
   ad->campaign_id.set = 1;
   ad->campaign_id.v = v.adgroup_row.parent_id;
   rules_ad_ctx x = {v.campaign, -1};
   if ((rc = rules_ad_check(ad, &x, &c->err))) goto fail;
   if ((rc = others_spark(c, ad->campaign_id.v, 0, &x.others_spark))) goto fail;
   if (x.others_spark >= 0 && (rc = rules_ad_check(ad, &x, &c->err))) goto fail;
-  sp_status st = strcmp(ad->operation_status.v, "DISABLE") == 0 ? SP_ST_DISABLE
-                                                                 : SP_ST_ENABLE;
-  sp_obj saved;
-  api_encode_row(c, SP_KIND_AD, &sp_ad_schema, ad, id, ad->adgroup_id.v, st,
-                 ad->ad_name.v, &saved);
+  if (stale)
+    api_encode_row(c, SP_KIND_AD, &sp_ad_schema, ad, id, ad->adgroup_id.v, st,
+                   ad->ad_name.v, &saved);
   if ((rc = store_insert(c->app->st, &saved, &c->err))) goto fail;
   if (rid && (rc = store_idem_put(c->app->st, c->advertiser_id, SP_KIND_AD, rid,
                                   id, hash, &c->err)))

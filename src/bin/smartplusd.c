@@ -62,12 +62,15 @@ static int flag(int argc, char **argv, const char *name) {
   return 0;
 }
 
-static store *open_store(int argc, char **argv) {
+/* owner: the server (one per database); the admin commands open it
+ * beside a running server */
+static store *open_store(int argc, char **argv, int owner) {
   const char *db = opt(argc, argv, "--db");
   store *st;
   sp_err e;
   sp_err_clear(&e);
-  if (store_open(db ? db : DEFAULT_DB, &st, &e) != SP_OK) {
+  if ((owner ? store_open_owner : store_open)(db ? db : DEFAULT_DB, &st, &e) !=
+      SP_OK) {
     char msg[1024];
     sp_err_format(&e, msg, sizeof msg);
     fprintf(stderr, "smartplusd: %s\n", msg);
@@ -88,7 +91,7 @@ static int cmd_token(int argc, char **argv) {
     usage(stderr);
     return 2;
   }
-  store *st = open_store(argc, argv);
+  store *st = open_store(argc, argv, 0);
   if (!st) return 1;
   sp_err e;
   sp_err_clear(&e);
@@ -160,7 +163,7 @@ static int cmd_advertiser(int argc, char **argv) {
     usage(stderr);
     return 2;
   }
-  store *st = open_store(argc, argv);
+  store *st = open_store(argc, argv, 0);
   if (!st) return 1;
   sp_err e;
   sp_err_clear(&e);
@@ -215,7 +218,7 @@ static int serve(int argc, char **argv) {
     }
     sp_clock_set_us(clock, t * 1000000);
   }
-  store *st = open_store(argc, argv);
+  store *st = open_store(argc, argv, 1);
   if (!st) {
     sp_clock_destroy(clock);
     return 1;

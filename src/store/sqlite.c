@@ -11,6 +11,8 @@
  * WAL file, in the OS page cache, before COMMIT returns, so it survives the
  * death of the process (kill -9); only an OS crash could lose the last ones.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -18,10 +20,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
+#include <unistd.h>
 #include <lz4.h>
 #include <xxhash.h>
 
+#include "born.h"
 #include "store.h"
 #include "../core/clock.h"
 #include "../sim/metrics.h"
@@ -59,6 +64,7 @@ typedef struct sqlite_store {
   store base;
   char *path;
   int memory;
+  int lock_fd;            /* flock'd: one server per database file */
   conn w;                 /* the write connection */
   pthread_mutex_t wlock;
   pthread_t owner;        /* valid while in_tx */
@@ -100,6 +106,7 @@ typedef struct sqlite_store {
     size_t count;
   } counts[COUNT_CACHE];
   _Atomic int64_t last_id[N_KINDS];
+  sp_born *born; /* the objects inserted since open (born.h); wlock */
   pthread_key_t rkey;
   pthread_mutex_t rlist_lock;
   conn *readers;
@@ -203,10 +210,11 @@ static int prep(sqlite3 *db, const char *sql, sqlite3_stmt **st) {
 
 /* b's packed form (malloc'd, *out_len bytes), or NULL when packing would
  * not save space */
-static char *body_pack(const char *b, size_t n, int *out_len) {
-  if (n < BODY_PACK_MIN || n > (size_t)LZ4_MAX_INPUT_SIZE) return NULL;
+/* Pack b (n bytes) into p (4 + LZ4_compressBound(n) bytes): its length,
+ * then the LZ4 block. 0 if it does not pay. */
+static int pack_into(const char *b, size_t n, char *p) {
+  if (n < BODY_PACK_MIN || n > (size_t)LZ4_MAX_INPUT_SIZE) return 0;
   int bound = LZ4_compressBound((int)n);
-  char *p = xmalloc(4 + (size_t)bound);
   /* one stream per thread, reset the fast way: LZ4_compress_default zeroes
    * a fresh 16 KB table for every body. After a reset the block depends on
    * nothing before it, as LZ4_decompress_safe needs. */
@@ -219,17 +227,46 @@ static char *body_pack(const char *b, size_t n, int *out_len) {
     LZ4_resetStream_fast(&lz);
   }
   int z = LZ4_compress_fast_continue(&lz, b, p + 4, (int)n, bound, 1);
-  if (z <= 0 || (size_t)z + 4 >= n) {
-    free(p);
-    return NULL;
-  }
+  if (z <= 0 || (size_t)z + 4 >= n) return 0;
   unsigned char *h = (unsigned char *)p;
   h[0] = (unsigned char)n;
   h[1] = (unsigned char)(n >> 8);
   h[2] = (unsigned char)(n >> 16);
   h[3] = (unsigned char)(n >> 24);
-  *out_len = z + 4;
+  return z + 4;
+}
+
+static size_t pack_room(size_t n) {
+  return n < BODY_PACK_MIN || n > (size_t)LZ4_MAX_INPUT_SIZE
+             ? 0
+             : 4 + (size_t)LZ4_compressBound((int)n);
+}
+
+static char *body_pack(const char *b, size_t n, int *out_len) {
+  size_t room = pack_room(n);
+  if (!room) return NULL;
+  char *p = xmalloc(room);
+  if (!(*out_len = pack_into(b, n, p))) {
+    free(p);
+    return NULL;
+  }
   return p;
+}
+
+static void sq_pack(store *st, sp_obj *o, sp_arena *a) {
+  (void)st;
+  size_t n = strlen(o->body), room = pack_room(n);
+  if (!room) return;
+  char *p = sp_arena_alloc(a, room);
+  int z = pack_into(o->body, n, p);
+  if (z) {
+    o->packed = p;
+    o->packed_len = z;
+  }
+}
+
+static int64_t sq_parent_hint(store *st, int64_t id) {
+  return sp_born_parent(((sqlite_store *)st)->born, id);
 }
 
 /* The text length a packed body holds, or -1 if the blob is not one. */
@@ -453,7 +490,7 @@ static void *checkpointer(void *arg) {
   return NULL;
 }
 
-static sp_rc sq_open(const char *path, store **out, sp_err *e) {
+static sp_rc sq_open(const char *path, int owner, store **out, sp_err *e) {
   sqlite_store *s = xcalloc(1, sizeof *s);
   s->base.ops = &store_sqlite_ops;
   s->memory = strcmp(path, ":memory:") == 0;
@@ -468,6 +505,21 @@ static sp_rc sq_open(const char *path, store **out, sp_err *e) {
   atomic_store(&s->commit_gen, 1);
   pthread_mutex_init(&s->rlist_lock, NULL);
   pthread_key_create(&s->rkey, NULL);
+  s->lock_fd = -1;
+  if (owner && !s->memory) {
+    /* The store keeps its sequences and what it knows of the objects it
+     * made (born.h) in memory: a second server writing the same file would
+     * hand out the same ids and make that knowledge wrong. */
+    s->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (s->lock_fd >= 0 && flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+      int busy = errno == EWOULDBLOCK;
+      store_sqlite_ops.close(&s->base);
+      return sp_fail(e, SP_E_SYSTEM, NULL, "STORE", "%s: %s", path,
+                     busy ? "in use by another smartplusd (one server per "
+                            "database file)"
+                          : "cannot lock the file");
+    }
+  }
   if (conn_open(&s->w, path, 0) != 0) {
     sp_rc rc = db_fail(e, s->w.db, "open");
     store_sqlite_ops.close(&s->base);
@@ -491,6 +543,9 @@ static sp_rc sq_open(const char *path, store **out, sp_err *e) {
       sqlite3_finalize(st);
     }
   }
+  int64_t from[N_KINDS];
+  for (int k = 0; k < N_KINDS; k++) from[k] = atomic_load(&s->last_id[k]);
+  s->born = sp_born_new(from, N_KINDS);
   *out = &s->base;
   return SP_OK;
 }
@@ -539,6 +594,8 @@ static void sq_close(store *st) {
   pthread_mutex_destroy(&s->wq_lock);
   pthread_mutex_destroy(&s->count_lock);
   pthread_mutex_destroy(&s->rlist_lock);
+  sp_born_free(s->born);
+  if (s->lock_fd >= 0) close(s->lock_fd); /* and with it the flock */
   free(s->path);
   free(s);
 }
@@ -842,6 +899,10 @@ static void bind_obj(sqlite3_stmt *st, const sp_obj *o) {
   sqlite3_bind_int64(st, 6, o->create_time);
   sqlite3_bind_int64(st, 7, o->modify_time);
   sqlite3_bind_text(st, 8, o->name ? o->name : "", -1, SQLITE_STATIC);
+  if (o->packed) {
+    sqlite3_bind_blob(st, 9, o->packed, o->packed_len, SQLITE_STATIC);
+    return;
+  }
   size_t n = strlen(o->body);
   int z;
   char *p = body_pack(o->body, n, &z);
@@ -861,7 +922,9 @@ static sp_rc run_write(sqlite_store *s, sqlite3_stmt *st, const char *what,
 static sp_rc sq_insert(store *st, const sp_obj *o, sp_err *e) {
   sqlite_store *s = (sqlite_store *)st;
   bind_obj(s->w.insert, o);
-  return run_write(s, s->w.insert, "insert", e);
+  sp_rc rc = run_write(s, s->w.insert, "insert", e);
+  if (rc == SP_OK) sp_born_note(s->born, o->kind, o->id, o->parent_id);
+  return rc;
 }
 
 static sp_rc sq_update(store *st, const sp_obj *o, sp_err *e) {
@@ -872,6 +935,7 @@ static sp_rc sq_update(store *st, const sp_obj *o, sp_err *e) {
   if (rc == SP_OK && sqlite3_changes(s->w.db) != 1)
     return sp_fail(e, SP_E_NOT_FOUND, NULL, "STORE", "object %lld not found",
                    (long long)o->id);
+  if (rc == SP_OK) sp_born_note(s->born, o->kind, o->id, o->parent_id);
   return rc;
 }
 
@@ -880,6 +944,8 @@ static void read_obj(sqlite3_stmt *st, sp_arena *a, sp_obj *o) {
   o->id = sqlite3_column_int64(st, 1);
   o->advertiser_id = sqlite3_column_int64(st, 2);
   o->parent_id = sqlite3_column_int64(st, 3);
+  o->packed = NULL; /* a caller may change the body and write the row back */
+  o->packed_len = 0;
   o->status = (sp_status)sqlite3_column_int(st, 4);
   o->create_time = sqlite3_column_int64(st, 5);
   o->modify_time = sqlite3_column_int64(st, 6);
@@ -927,6 +993,14 @@ static sp_rc sq_probe_grandchild(store *st, sp_kind kind, sp_kind parent_kind,
   sqlite_store *s = (sqlite_store *)st;
   int locked;
   conn *c = reader_acquire(s, &locked);
+  *found = *has = 0;
+  /* on the write connection no insert can come between the answer and the
+   * caller's: a grandparent made this session without grandchildren needs
+   * no query */
+  if (c == &s->w && sp_born_childless(s->born, grandparent, 2)) {
+    reader_release(s, locked);
+    return SP_OK;
+  }
   /* both sides on objects_parent (partial: parent_id != 0); CROSS JOIN
    * keeps the parents outside: the planner chose to walk every ad */
   sqlite3_stmt *x = cached(
@@ -1038,6 +1112,20 @@ static sp_rc sq_list(store *st, const sp_query *q, sp_arena *a, sp_obj **out,
   sp_rc rc = SP_OK;
   sqlite3_stmt *sc = NULL, *sr = NULL;
   int in_read_tx = 0;
+  /* the children of parents made this session that never had one (a new
+   * ad group's siblings in a new campaign): none, without a query. Only on
+   * the write connection, where no insert comes in between. */
+  if (q->n_parents && q->n_parents <= 200 && c == &s->w) {
+    size_t i = 0;
+    while (i < q->n_parents && sp_born_childless(s->born, q->parents[i], 1)) i++;
+    if (i == q->n_parents) {
+      *out = sp_arena_alloc(a, sizeof **out);
+      *n_out = 0;
+      *total = 0;
+      reader_release(s, locked);
+      return SP_OK;
+    }
+  }
   /* read before the snapshot is taken: a count computed now is valid for
    * this generation at least */
   uint64_t gen0 = atomic_load(&s->commit_gen);
@@ -1386,6 +1474,8 @@ const store_ops store_sqlite_ops = {
     .next_id = sq_next_id,
     .seq_cover = sq_seq_cover,
     .probe_grandchild = sq_probe_grandchild,
+    .parent_hint = sq_parent_hint,
+    .pack = sq_pack,
     .insert = sq_insert,
     .update = sq_update,
     .get = sq_get,

@@ -54,6 +54,10 @@ typedef struct sp_obj {
   int64_t modify_time;
   const char *name;
   const char *body;    /* JSON object text */
+  /* the body as the store keeps it, made by store_pack before the write
+   * lock (insert and update pack it themselves when NULL) */
+  const void *packed;
+  int packed_len;
 } sp_obj;
 
 /* Bits for sp_query.status_mask */
@@ -143,7 +147,9 @@ typedef struct store_waiter {
 
 typedef struct store_ops {
   const char *name;
-  sp_rc (*open)(const char *dsn, store **out, sp_err *e);
+  /* owner: the process that writes objects (the server); a second owner
+   * of the same database is refused */
+  sp_rc (*open)(const char *dsn, int owner, store **out, sp_err *e);
   void (*close)(store *s);
 
   sp_rc (*write_begin)(store *s, sp_err *e);
@@ -182,6 +188,14 @@ typedef struct store_ops {
                             int64_t advertiser_id, int64_t grandparent,
                             int64_t exclude, const char *needle, int *found,
                             int *has, sp_err *e);
+  /* Any thread, no transaction needed: the parent of an object this store
+   * inserted since it opened (an ad group's campaign), 0 if unknown. A
+   * hint: an object whose insert was rolled back keeps one, so the caller
+   * checks it against the row it reads under the write lock. */
+  int64_t (*parent_hint)(store *s, int64_t id);
+  /* Any thread: put o->body in the stored form (o->packed, in the arena),
+   * so that insert or update does not do it inside the write lock. */
+  void (*pack)(store *s, sp_obj *o, sp_arena *a);
   sp_rc (*insert)(store *s, const sp_obj *o, sp_err *e);
   sp_rc (*update)(store *s, const sp_obj *o, sp_err *e);
   /* SP_E_NOT_FOUND when absent or owned by another advertiser. */
@@ -237,6 +251,11 @@ extern const store_ops store_sqlite_ops;
 
 /* Open by DSN: "sqlite:PATH", a plain path (SQLite) or ":memory:". */
 sp_rc store_open(const char *dsn, store **out, sp_err *e);
+/* The same, for the server: the store keeps its id sequences and what it
+ * knows of the objects it made (born.h) in memory, so a second server on
+ * the same database file is refused ("in use"). Tools that touch only
+ * advertisers and tokens open it beside the server with store_open. */
+sp_rc store_open_owner(const char *dsn, store **out, sp_err *e);
 void store_close(store *s);
 
 #define store_write_begin(s, e) ((s)->ops->write_begin((s), (e)))
@@ -247,6 +266,8 @@ void store_close(store *s);
 #define store_next_id(s, k, o, e) ((s)->ops->next_id((s), (k), (o), (e)))
 #define store_seq_cover(s, k, in, arr, key, e) \
   ((s)->ops->seq_cover((s), (k), (in), (arr), (key), (e)))
+#define store_parent_hint(s, id) ((s)->ops->parent_hint((s), (id)))
+#define store_pack(s, o, a) ((s)->ops->pack((s), (o), (a)))
 #define store_probe_grandchild(s, k, pk, adv, gp, x, nd, f, h, e) \
   ((s)->ops->probe_grandchild((s), (k), (pk), (adv), (gp), (x), (nd), (f), \
                               (h), (e)))

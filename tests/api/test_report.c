@@ -21,7 +21,7 @@ enum {
 static void put_obj(t_env *t, sp_kind k, int64_t id, int64_t parent,
                     sp_status st, const char *name, const char *body) {
   sp_err e;
-  sp_obj o = {k, id, t->demo.advertiser_id, parent, st, H0, H0, name, body};
+  sp_obj o = {k, id, t->demo.advertiser_id, parent, st, H0, H0, name, body, NULL, 0};
   assert_int_equal(store_insert(t->st, &o, &e), SP_OK);
 }
 

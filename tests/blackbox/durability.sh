@@ -55,6 +55,12 @@ start_server
 total2=$(curl -s "${BASE}smart_plus/campaign/get/?advertiser_id=$ADV&page_size=1" -H "Access-Token: $TOKEN" \
   | sed -n 's/.*"total_number":\([0-9]*\).*/\1/p')
 check "a clean restart keeps everything ($total2)" [ "${total2:-0}" = $((total + 1)) ]
+# a second server on the same file would hand out the same ids
+rc=0
+timeout 10 "$BIN_DIR/smartplusd" --port 0 --db "$DB" --demo-token "$TOKEN" \
+  >"$TMP/second.out" 2>"$TMP/second.err" || rc=$?
+check "a second server on the same database is refused (status $rc)" \
+  sh -c "[ $rc = 1 ] && grep -q 'in use by another smartplusd' '$TMP/second.err'"
 
 # A graceful stop (SIGTERM) in the middle of a stream of creates: writes
 # waiting for their batch's COMMIT are committed and answered before the

@@ -3,6 +3,7 @@
  * idempotency keys, tokens, persistence across reopen. A PostgreSQL backend
  * must pass the same suite. */
 #include "../testutil.h"
+#include "store/born.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -10,7 +11,7 @@
 #include <unistd.h>
 
 static sp_obj obj(int64_t id, int64_t adv, sp_status st, const char *name) {
-  sp_obj o = {SP_KIND_CAMPAIGN, id, adv, 0, st, 100 + id % 100, 100, name, "{}"};
+  sp_obj o = {SP_KIND_CAMPAIGN, id, adv, 0, st, 100 + id % 100, 100, name, "{}", NULL, 0};
   return o;
 }
 
@@ -276,7 +277,7 @@ static void seq_cover_nested_ids(void **s_) {
   assert_int_equal(first, 1890000000000000001LL); /* its own 19-digit range */
   sp_obj ad = {SP_KIND_AD, 1860000000000000001LL, 10, 1, SP_ST_ENABLE, 1, 1, "ad",
                "{\"creative_list\":[{\"ad_material_id\":\"1890000000000000042\"},"
-               "{\"ad_material_id\":\"1890000000000000007\"}]}"};
+               "{\"ad_material_id\":\"1890000000000000007\"}]}", NULL, 0};
   assert_int_equal(store_write_begin(st, &e), SP_OK);
   assert_int_equal(store_insert(st, &ad, &e), SP_OK);
   assert_int_equal(store_commit(st, &e), SP_OK);
@@ -318,12 +319,12 @@ static void packed_bodies(void **s_) {
   /* campaign 1 > ad group 2 > ad 3 (long, packed); ad group 4 > ad 5
    * (Spark, short text) under campaign 6 */
   sp_obj rows[] = {
-      {SP_KIND_CAMPAIGN, 1, 10, 0, SP_ST_ENABLE, 1, 1, "c", "{}"},
-      {SP_KIND_ADGROUP, 2, 10, 1, SP_ST_ENABLE, 1, 1, "g", "{}"},
-      {SP_KIND_AD, 3, 10, 2, SP_ST_ENABLE, 1, 1, "ad", big.data},
-      {SP_KIND_ADGROUP, 4, 10, 6, SP_ST_ENABLE, 1, 1, "g2", "{}"},
+      {SP_KIND_CAMPAIGN, 1, 10, 0, SP_ST_ENABLE, 1, 1, "c", "{}", NULL, 0},
+      {SP_KIND_ADGROUP, 2, 10, 1, SP_ST_ENABLE, 1, 1, "g", "{}", NULL, 0},
+      {SP_KIND_AD, 3, 10, 2, SP_ST_ENABLE, 1, 1, "ad", big.data, NULL, 0},
+      {SP_KIND_ADGROUP, 4, 10, 6, SP_ST_ENABLE, 1, 1, "g2", "{}", NULL, 0},
       {SP_KIND_AD, 5, 10, 4, SP_ST_ENABLE, 1, 1, "spark",
-       "{\"tiktok_item_id\":\"7\"}"},
+       "{\"tiktok_item_id\":\"7\"}", NULL, 0},
   };
   assert_int_equal(store_write_begin(st, &e), SP_OK);
   for (size_t i = 0; i < SP_ARRAY_LEN(rows); i++)
@@ -374,7 +375,7 @@ static void packed_bodies(void **s_) {
     sp_buf_append(&t, "}", 1);
     texts[k] = sp_arena_strdup(a, t.data);
     sp_buf_free(&t);
-    sp_obj o = {SP_KIND_AD, 100 + k, 10, 2, SP_ST_ENABLE, 1, 1, "n", texts[k]};
+    sp_obj o = {SP_KIND_AD, 100 + k, 10, 2, SP_ST_ENABLE, 1, 1, "n", texts[k], NULL, 0};
     assert_int_equal(store_insert(st, &o, &e), SP_OK);
   }
   assert_int_equal(store_commit(st, &e), SP_OK);
@@ -433,6 +434,176 @@ static void packed_bodies(void **s_) {
   t_unlink_db(path);
 }
 
+
+/* What the store knows of the objects it made itself (store/born.h): the
+ * probe and the list of a parent's children answer without SQL for a new
+ * parent that never had one, and must answer exactly as SQL does, before
+ * and after a reopen (when nothing is born any more), through deletes and
+ * rolled-back inserts. */
+typedef struct family_view {
+  int found, has;         /* probe_grandchild of the campaign */
+  size_t groups, ads;     /* live children of the campaign, of ad group 1 */
+} family_view;
+
+static family_view look(store *st, int64_t camp, int64_t g1) {
+  sp_err e;
+  sp_arena *a = sp_arena_create();
+  family_view v;
+  /* inside a write transaction, as the API asks: on the write connection */
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  assert_int_equal(store_probe_grandchild(st, SP_KIND_AD, SP_KIND_ADGROUP, 10,
+                                          camp, 0, "\"tiktok_item_id\":",
+                                          &v.found, &v.has, &e),
+                   SP_OK);
+  sp_query q;
+  memset(&q, 0, sizeof q);
+  q.advertiser_id = 10;
+  sp_obj *rows;
+  size_t n;
+  q.kind = SP_KIND_ADGROUP;
+  q.parents = &camp;
+  q.n_parents = 1;
+  assert_int_equal(store_list(st, &q, a, &rows, &n, &v.groups, &e), SP_OK);
+  assert_int_equal(n, v.groups);
+  q.kind = SP_KIND_AD;
+  q.parents = &g1;
+  assert_int_equal(store_list(st, &q, a, &rows, &n, &v.ads, &e), SP_OK);
+  assert_int_equal(n, v.ads);
+  store_rollback(st);
+  sp_arena_destroy(a);
+  return v;
+}
+
+static void put(store *st, sp_kind k, int64_t id, int64_t parent,
+                sp_status status, const char *body, int keep) {
+  sp_err e;
+  sp_obj o = {k, id, 10, parent, status, 1, 1, "x", body, NULL, 0};
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  assert_int_equal(status == SP_ST_DELETE ? store_update(st, &o, &e)
+                                          : store_insert(st, &o, &e),
+                   SP_OK);
+  if (keep) assert_int_equal(store_commit(st, &e), SP_OK);
+  else store_rollback(st);
+}
+
+static void born_here_answers_as_sql(void **s_) {
+  (void)s_;
+  char path[] = "/tmp/smartplus-test-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  close(fd);
+  store *st;
+  sp_err e;
+  assert_int_equal(store_open_owner(path, &st, &e), SP_OK);
+  int64_t camp, g1, g2, ad1, ad2;
+  assert_int_equal(store_next_id(st, SP_KIND_CAMPAIGN, &camp, &e), SP_OK);
+  assert_int_equal(store_next_id(st, SP_KIND_ADGROUP, &g1, &e), SP_OK);
+  assert_int_equal(store_next_id(st, SP_KIND_ADGROUP, &g2, &e), SP_OK);
+  assert_int_equal(store_next_id(st, SP_KIND_AD, &ad1, &e), SP_OK);
+  assert_int_equal(store_next_id(st, SP_KIND_AD, &ad2, &e), SP_OK);
+  /* the stages, and what each must look like */
+  family_view want[6] = {
+      {0, 0, 0, 0}, /* a campaign */
+      {0, 0, 1, 0}, /* + ad group 1 */
+      {1, 1, 1, 1}, /* + a Spark ad */
+      {0, 0, 1, 0}, /* the ad deleted */
+      {0, 0, 1, 0}, /* an ad group and its ad rolled back */
+      {1, 0, 1, 1}, /* + a non-Spark ad */
+  };
+  family_view got[6];
+  put(st, SP_KIND_CAMPAIGN, camp, 0, SP_ST_ENABLE, "{}", 1);
+  assert_int_equal(store_parent_hint(st, camp), 0);
+  got[0] = look(st, camp, g1);
+  put(st, SP_KIND_ADGROUP, g1, camp, SP_ST_ENABLE, "{}", 1);
+  assert_int_equal(store_parent_hint(st, g1), camp);
+  got[1] = look(st, camp, g1);
+  put(st, SP_KIND_AD, ad1, g1, SP_ST_ENABLE, "{\"tiktok_item_id\":\"7\"}", 1);
+  got[2] = look(st, camp, g1);
+  put(st, SP_KIND_AD, ad1, g1, SP_ST_DELETE, "{\"tiktok_item_id\":\"7\"}", 1);
+  got[3] = look(st, camp, g1);
+  put(st, SP_KIND_ADGROUP, g2, camp, SP_ST_ENABLE, "{}", 0);
+  got[4] = look(st, camp, g1);
+  /* a rolled-back insert leaves a hint that no row backs */
+  assert_int_equal(store_parent_hint(st, g2), camp);
+  for (int i = 0; i < 5; i++) {
+    assert_int_equal(got[i].found, want[i].found);
+    assert_int_equal(got[i].has, want[i].has);
+    assert_int_equal(got[i].groups, want[i].groups);
+    assert_int_equal(got[i].ads, want[i].ads);
+  }
+  /* packed before the lock: stored and read back as the same text */
+  char big[1400];
+  snprintf(big, sizeof big, "{\"ad_text\":\"%1300s\"}", "long");
+  sp_arena *a = sp_arena_create();
+  sp_obj o = {SP_KIND_AD, ad2, 10, g1, SP_ST_ENABLE, 1, 1, "x", big, NULL, 0};
+  store_pack(st, &o, a);
+  assert_non_null(o.packed);
+  assert_true(o.packed_len > 0 && (size_t)o.packed_len < strlen(big) / 4);
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  assert_int_equal(store_insert(st, &o, &e), SP_OK);
+  assert_int_equal(store_commit(st, &e), SP_OK);
+  got[5] = look(st, camp, g1);
+  assert_memory_equal(&got[5], &want[5], sizeof got[5]);
+  sp_obj back;
+  assert_int_equal(store_get(st, SP_KIND_AD, 10, ad2, a, &back, &e), SP_OK);
+  assert_string_equal(back.body, big);
+  assert_null(back.packed); /* a row read is written back from its text */
+
+  /* one server per database file */
+  store *second;
+  assert_int_equal(store_open_owner(path, &second, &e), SP_E_SYSTEM);
+  assert_non_null(strstr(e.msg, "in use"));
+  assert_int_equal(store_open(path, &second, &e), SP_OK); /* a tool */
+  store_close(second);
+  store_close(st);
+
+  /* reopened, nothing is born here: SQL answers, and answers the same */
+  assert_int_equal(store_open(path, &st, &e), SP_OK);
+  assert_int_equal(store_parent_hint(st, g1), 0);
+  family_view again = look(st, camp, g1);
+  assert_memory_equal(&again, &want[5], sizeof again);
+  store_close(st);
+  sp_arena_destroy(a);
+  t_unlink_db(path);
+}
+
+/* The flags behind those answers: a child or grandchild noted once stays
+ * noted; an object moved under a parent by an update brings unknown
+ * descendants; objects made before (ids at or below `from`) are unknown. */
+static void born_flags(void **s_) {
+  (void)s_;
+  int64_t from[4] = {0, 100, 200, 300};
+  sp_born *b = sp_born_new(from, 4);
+  assert_int_equal(sp_born_childless(b, 100, 1), 0); /* made before */
+  sp_born_note(b, 1, 101, 0);                        /* campaign 101 */
+  sp_born_note(b, 1, 102, 0);                        /* campaign 102 */
+  assert_int_equal(sp_born_childless(b, 101, 1), 1);
+  assert_int_equal(sp_born_childless(b, 101, 2), 1);
+  sp_born_note(b, 2, 201, 101);                      /* its ad group */
+  assert_int_equal(sp_born_parent(b, 201), 101);
+  assert_int_equal(sp_born_childless(b, 101, 1), 0);
+  assert_int_equal(sp_born_childless(b, 101, 2), 1);
+  assert_int_equal(sp_born_childless(b, 201, 1), 1);
+  sp_born_note(b, 3, 301, 201);                      /* its ad */
+  assert_int_equal(sp_born_childless(b, 101, 2), 0);
+  assert_int_equal(sp_born_childless(b, 201, 1), 0);
+  /* ad group 201 (with an ad) moved to campaign 102: 102 gains both */
+  sp_born_note(b, 2, 201, 102);
+  assert_int_equal(sp_born_parent(b, 201), 102);
+  assert_int_equal(sp_born_childless(b, 102, 1), 0);
+  assert_int_equal(sp_born_childless(b, 102, 2), 0);
+  /* an old ad group (200, made before) moved under a new campaign */
+  sp_born_note(b, 1, 103, 0);
+  sp_born_note(b, 2, 200, 103);
+  assert_int_equal(sp_born_parent(b, 200), 0);
+  assert_int_equal(sp_born_childless(b, 103, 2), 0);
+  /* ids past what one session records: nothing claimed */
+  int64_t far = 100 + ((int64_t)1 << 30);
+  sp_born_note(b, 1, far, 0);
+  assert_int_equal(sp_born_childless(b, far, 1), 0);
+  sp_born_free(b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(scoping_and_rollback),
@@ -442,6 +613,8 @@ int main(void) {
       cmocka_unit_test(deferred_commit),
       cmocka_unit_test(seq_cover_nested_ids),
       cmocka_unit_test(packed_bodies),
+      cmocka_unit_test(born_here_answers_as_sql),
+      cmocka_unit_test(born_flags),
   };
   return cmocka_run_group_tests_name("store/sqlite", tests, NULL, NULL);
 }
