@@ -495,6 +495,10 @@ void sp_api_settle(sp_app *app, const store_waiter *w, sp_response *rs) {
 
 void sp_api_drain(sp_app *app) { store_drain(app->st); }
 
+void sp_api_defer_bound(sp_app *app, const _Atomic int *open) {
+  store_defer_bound(app->st, open);
+}
+
 /* ---- query strings ---- */
 
 static int hexval(int ch) {

@@ -69,6 +69,9 @@ struct sp_server {
    * suspended). */
   _Atomic int closing;
   _Atomic int deferred;
+  /* open connections: when every one waits for the batch's COMMIT, no
+   * other write can join it (store_defer_bound) */
+  _Atomic int open_conns;
 };
 
 typedef struct query_acc {
@@ -338,6 +341,17 @@ static void stop_daemons(sp_server *s) {
   s->listen_fd = -1;
 }
 
+static void on_connection(void *cls, struct MHD_Connection *con,
+                          void **socket_context,
+                          enum MHD_ConnectionNotificationCode code) {
+  sp_server *s = cls;
+  (void)con;
+  (void)socket_context;
+  if (code == MHD_CONNECTION_NOTIFY_STARTED) atomic_fetch_add(&s->open_conns, 1);
+  else if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+    atomic_fetch_sub(&s->open_conns, 1);
+}
+
 sp_server *sp_server_start(sp_app *app, const sp_server_opts *o, sp_err *e) {
   struct sockaddr_in addr;
   memset(&addr, 0, sizeof addr);
@@ -371,7 +385,8 @@ sp_server *sp_server_start(sp_app *app, const sp_server_opts *o, sp_err *e) {
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
             MHD_ALLOW_SUSPEND_RESUME | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC,
         0, NULL, NULL, on_request, s, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, s, MHD_OPTION_CONNECTION_LIMIT,
+        on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+        MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)(4096 / threads),
         /* Room for a 40 KB query string to reach the API and get an
          * envelope (100 ids need about 3 KB; past the pool libmicrohttpd
@@ -384,6 +399,7 @@ sp_server *sp_server_start(sp_app *app, const sp_server_opts *o, sp_err *e) {
     if (!s->d[i]) goto fail;
     s->n_d++;
   }
+  sp_api_defer_bound(app, &s->open_conns);
   if (pthread_create(&s->acceptor, NULL, acceptor, s) != 0) goto fail;
   s->acceptor_running = 1;
   for (int i = 0; i < WRITE_WORKERS; i++)

@@ -94,6 +94,7 @@ typedef struct sqlite_store {
   int committer_idle, committer_stop, calling;
   store_waiter *waiters, **waiters_tail;
   _Atomic int deferred;       /* deferred writes in the open batch (wlock) */
+  const _Atomic int *bound;   /* at most this many can wait (defer_bound) */
   /* Counts of an advertiser's live objects per kind, the total_number of
    * an unfiltered get. Counting walks the index on every GET (most of its
    * SQLite time); a count is reused until the next commit (commit_gen). */
@@ -685,6 +686,8 @@ static void *committer(void *arg) {
       int64_t t0 = sp_mono_ns();
       for (;;) {
         int before = atomic_load(&s->deferred);
+        /* every connection waits on this batch: no other write can join */
+        if (s->bound && before >= atomic_load(s->bound)) break;
         nanosleep(&(struct timespec){0, COMMIT_QUIET_NS}, NULL);
         int now = atomic_load(&s->deferred);
         if (now <= before || now >= MAX_BATCH ||
@@ -719,6 +722,10 @@ static void *committer(void *arg) {
   }
   pthread_mutex_unlock(&s->wq_lock);
   return NULL;
+}
+
+static void sq_defer_bound(store *st, const _Atomic int *open) {
+  ((sqlite_store *)st)->bound = open;
 }
 
 static int sq_defer(store *st, store_waiter *w) {
@@ -1471,6 +1478,7 @@ const store_ops store_sqlite_ops = {
     .rollback = sq_rollback,
     .defer = sq_defer,
     .drain = sq_drain,
+    .defer_bound = sq_defer_bound,
     .next_id = sq_next_id,
     .seq_cover = sq_seq_cover,
     .probe_grandchild = sq_probe_grandchild,

@@ -167,6 +167,10 @@ typedef struct store_ops {
   /* Commit the open batch now and return once every queued waiter's fn
    * has returned (shutdown). */
   void (*drain)(store *s);
+  /* *open (kept by the caller) bounds the deferred writes that can be
+   * waiting at once (the server's open connections): a batch that holds
+   * that many is committed without waiting for more. */
+  void (*defer_bound)(store *s, const _Atomic int *open);
 
   /* Next id for a kind. Thread-safe, inside or outside a transaction; an
    * id whose write is rolled back is not reused. Each kind has its own
@@ -263,6 +267,7 @@ void store_close(store *s);
 #define store_rollback(s) ((s)->ops->rollback((s)))
 #define store_defer(s, w) ((s)->ops->defer((s), (w)))
 #define store_drain(s) ((s)->ops->drain((s)))
+#define store_defer_bound(s, o) ((s)->ops->defer_bound((s), (o)))
 #define store_next_id(s, k, o, e) ((s)->ops->next_id((s), (k), (o), (e)))
 #define store_seq_cover(s, k, in, arr, key, e) \
   ((s)->ops->seq_cover((s), (k), (in), (arr), (key), (e)))
