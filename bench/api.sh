@@ -13,7 +13,7 @@
 # The machine's speed moves within minutes (nginx measured 82-83k req/s at
 # the start of a run and 69-71k at its end, after 40 s of load): a single
 # reference taken at the start held the later endpoints to a faster machine
-# than the one they ran on.
+# than the one they ran on. (The server is idle meanwhile: 0-2% of a core.)
 #
 #   bench/api.sh [DURATION]       (needs wrk and nginx: apt-get install wrk nginx-light)
 set -euo pipefail
@@ -138,6 +138,9 @@ run() { # run NAME URL [SCRIPT] -> "rps p99_ms"
 NG=(); NG_P99S=()
 ng() {
   local r p
+  # the server's writes reach the disk first (0.01-0.1 s): none of its
+  # write-back runs beside nginx to slow the reference down
+  sync
   read -r r p < <(run nginx "http://127.0.0.1:$NG_PORT/fixed.json")
   NG+=("$r"); NG_P99S+=("$p")
 }
