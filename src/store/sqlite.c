@@ -38,7 +38,12 @@
 #define COMMIT_QUIET_NS 100000L /* 100 us without a new deferred write */
 #define COMMIT_MAX_WAIT_NS 2000000L /* 2 ms */
 #define COUNT_CACHE 1024
-#define CKPT_FRAMES 1000 /* restart the WAL past ~4 MB */
+/* Restart the WAL past ~48 MB. At ~4 MB (1000 frames) an ad create stream
+ * paused the writers about 8 times a second for the checkpoint to catch
+ * up; paired runs of bench/create_cpu.sh ad (6 + 6 pairs, medians): 4000
+ * frames 65/64 us per create against 72/70, p99 6.6/6.3 ms against
+ * 7.5/7.3; 12000 against 4000 the same CPU, p99 5.9 against 6.4 ms. */
+#define CKPT_FRAMES 12000
 /* A passive checkpoint every 10 ms (was 50): under a stream of ad creates
  * (3 KB rows) the WAL outgrew CKPT_FRAMES between 50 ms ticks and writers
  * were paused for the rest; p99 of ad create 15.6-20 ms at 50 ms, 11.4-12.8
