@@ -44,11 +44,12 @@
  * frames 65/64 us per create against 72/70, p99 6.6/6.3 ms against
  * 7.5/7.3; 12000 against 4000 the same CPU, p99 5.9 against 6.4 ms. */
 #define CKPT_FRAMES 12000
-/* A passive checkpoint every 10 ms (was 50): under a stream of ad creates
- * (3 KB rows) the WAL outgrew CKPT_FRAMES between 50 ms ticks and writers
- * were paused for the rest; p99 of ad create 15.6-20 ms at 50 ms, 11.4-12.8
- * ms at 10 ms, throughput the same or better (bench/create_cpu.sh ad). */
-#define CKPT_TICK_MS 10
+/* A passive checkpoint (with fsync) every 40 ms. 50 ms was too long while
+ * CKPT_FRAMES was 1000: the WAL outgrew it between ticks and writers were
+ * paused for the rest (p99 of ad create 15.6-20 ms, 11.4-12.8 at 10 ms).
+ * With 12,000 frames, 40 ms against 10 ms in paired runs (medians of 6):
+ * 62 and 78 us per ad create against 64 and 82, p99 the same. */
+#define CKPT_TICK_MS 40
 
 typedef struct conn {
   sqlite3 *db;
