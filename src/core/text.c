@@ -48,6 +48,22 @@ int sp_utf8_valid(const char *s) {
   return 1;
 }
 
+int sp_ascii_printable(const char *s, size_t n) {
+  const uint64_t high = 0x8080808080808080ULL, space = 0x2020202020202020ULL;
+  size_t i = 0;
+  /* eight bytes at a time: none has its top bit, and subtracting 0x20 from
+   * each sets no top bit (a byte below 0x20 borrows and sets its own; with
+   * none, no borrow crosses bytes) */
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    if ((x & high) || ((x - space) & high)) return 0;
+  }
+  for (; i < n; i++)
+    if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x80) return 0;
+  return 1;
+}
+
 static int is_wide(long cp) {
   return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
          (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||

@@ -12,6 +12,9 @@
 int sp_utf8_valid(const char *s);
 /* Length as the live API counts it: ASCII/Latin 1, CJK ideographs and kana 2. */
 size_t sp_text_width(const char *s);
+/* 1 if s[0..n) is printable ASCII (0x20-0x7F) only: valid UTF-8 whose
+ * width is n, one pass instead of sp_utf8_valid and sp_text_width. */
+int sp_ascii_printable(const char *s, size_t n);
 /* 1 if s contains an emoji code point. */
 int sp_text_has_emoji(const char *s);
 /* 1 if s is a non-empty string of ASCII digits that fits in int64. */

@@ -127,6 +127,8 @@ static int id_of(const sp_field *f, const scalar *v, int64_t *out) {
 static const char *text_of(quick *q, const sp_field *f, const scalar *v) {
   if (v->k != K_STR || v->n > SP_MAX_STRING_BYTES) return NULL;
   const char *t = sp_arena_strndup(q->a, v->s, v->n);
+  if (sp_ascii_printable(v->s, v->n)) /* most text: its width is its length */
+    return f->max_len && v->n > f->max_len ? NULL : t;
   if (!sp_utf8_valid(t) || (f->max_len && sp_text_width(t) > f->max_len))
     return NULL;
   return t;

@@ -106,11 +106,34 @@ static void text(void **st) {
   assert_false(sp_is_int64_string(""));
 }
 
+/* sp_ascii_printable against a byte-by-byte reading, every byte value at
+ * every position of strings of 1 to 19 bytes (the 8-byte steps and the
+ * tail), and its verdict against sp_utf8_valid and sp_text_width. */
+static void ascii_printable(void **st) {
+  (void)st;
+  char buf[20];
+  for (size_t n = 1; n < sizeof buf; n++)
+    for (size_t at = 0; at < n; at++)
+      for (int b = 1; b < 256; b++) {
+        memset(buf, 'a', n);
+        buf[at] = (char)b;
+        buf[n] = '\0';
+        int want = b >= 0x20 && b < 0x80;
+        assert_int_equal(sp_ascii_printable(buf, n), want);
+        if (want) {
+          assert_true(sp_utf8_valid(buf));
+          assert_int_equal(sp_text_width(buf), n);
+        }
+      }
+  assert_int_equal(sp_ascii_printable("", 0), 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(arena), cmocka_unit_test(buf_cap),
       cmocka_unit_test(times), cmocka_unit_test(clock_moves),
       cmocka_unit_test(text),
+      cmocka_unit_test(ascii_printable),
   };
   return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
