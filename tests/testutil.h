@@ -45,10 +45,15 @@ static inline t_env *t_env_new(void) {
 }
 
 /* A fresh database file from a mkstemp template (path is rewritten), opened. */
-static inline store *t_open_tmp_db(char *path) {
+/* An empty file at path (a mkstemp template), for a database. */
+static inline void t_make_tmp_file(char *path) {
   int fd = mkstemp(path);
   assert_true(fd >= 0);
   close(fd);
+}
+
+static inline store *t_open_tmp_db(char *path) {
+  t_make_tmp_file(path);
   store *st;
   sp_err e;
   assert_int_equal(store_open(path, &st, &e), SP_OK);

@@ -489,9 +489,7 @@ static void put(store *st, sp_kind k, int64_t id, int64_t parent,
 static void born_here_answers_as_sql(void **s_) {
   (void)s_;
   char path[] = "/tmp/smartplus-test-XXXXXX";
-  int fd = mkstemp(path);
-  assert_true(fd >= 0);
-  close(fd);
+  t_make_tmp_file(path);
   store *st;
   sp_err e;
   assert_int_equal(store_open_owner(path, &st, &e), SP_OK);
