@@ -4,10 +4,13 @@
  * must pass the same suite. */
 #include "../testutil.h"
 #include "store/born.h"
+#include "store/resident.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sqlite3.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 static sp_obj obj(int64_t id, int64_t adv, sp_status st, const char *name) {
@@ -602,6 +605,91 @@ static void born_flags(void **s_) {
   sp_born_free(b);
 }
 
+/* write n bytes of `fill` at offset off of path */
+static void put_bytes(const char *path, off_t off, size_t n, int fill) {
+  int fd = open(path, O_WRONLY | O_CREAT, 0600);
+  assert_true(fd >= 0);
+  char *buf = malloc(n);
+  memset(buf, fill, n);
+  assert_int_equal(pwrite(fd, buf, n, off), (ssize_t)n);
+  free(buf);
+  close(fd);
+}
+
+/* every page of [base, base + n) is in memory */
+static int all_in_core(const void *base, size_t n) {
+  size_t pg = (size_t)sysconf(_SC_PAGESIZE), pages = (n + pg - 1) / pg;
+  unsigned char v[64];
+  assert_true(pages <= sizeof v);
+  if (mincore((void *)base, pages * pg, v) != 0) return 0;
+  for (size_t i = 0; i < pages; i++)
+    if (!(v[i] & 1)) return 0;
+  return 1;
+}
+
+/* sp_resident maps what the file holds as it grows, up to its cap, and
+ * starts again when the file shrinks, is replaced, or goes. */
+static void resident_follows_file(void **s_) {
+  (void)s_;
+  size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+  char path[] = "/tmp/sp-resident-XXXXXX";
+  t_make_tmp_file(path);
+  assert_null(sp_resident_new(path, 0));
+  sp_resident *r = sp_resident_new(path, 8 * pg);
+  assert_non_null(r);
+  sp_resident_update(r); /* empty: nothing to map */
+  assert_int_equal(sp_resident_mapped(r), 0);
+  assert_null(sp_resident_base(r));
+
+  put_bytes(path, 0, 2 * pg + pg / 2, 'a'); /* 2.5 pages */
+  sp_resident_update(r);
+  assert_int_equal(sp_resident_mapped(r), 2 * pg + pg / 2);
+  const char *m = sp_resident_base(r);
+  assert_non_null(m);
+  assert_true(all_in_core(m, 3 * pg));
+  assert_int_equal(m[0], 'a');
+  assert_int_equal(m[2 * pg + pg / 2 - 1], 'a');
+
+  /* growth from inside a page: the page is mapped again, the rest added,
+   * in the same range */
+  put_bytes(path, 2 * pg + pg / 2, pg, 'b');
+  sp_resident_update(r);
+  assert_int_equal(sp_resident_mapped(r), 3 * pg + pg / 2);
+  assert_ptr_equal(sp_resident_base(r), m);
+  assert_int_equal(m[2 * pg + pg / 2], 'b');
+  assert_int_equal(m[3 * pg + pg / 2 - 1], 'b');
+  assert_true(all_in_core(m, 4 * pg));
+
+  /* a write through the file is seen in the mapping: the same pages */
+  put_bytes(path, 0, 1, 'z');
+  assert_int_equal(m[0], 'z');
+
+  /* past the cap: only the cap is mapped */
+  put_bytes(path, 9 * pg, pg, 'c');
+  sp_resident_update(r);
+  assert_int_equal(sp_resident_mapped(r), 8 * pg);
+
+  /* shorter: mapped again from the start, no further than the file */
+  assert_int_equal(truncate(path, (off_t)pg), 0);
+  sp_resident_update(r);
+  assert_int_equal(sp_resident_mapped(r), pg);
+  assert_int_equal(m[0], 'z');
+
+  /* another file at the path, of the same size: its pages */
+  unlink(path);
+  put_bytes(path, 0, pg, 'n');
+  sp_resident_update(r);
+  assert_int_equal(sp_resident_mapped(r), pg);
+  assert_int_equal(((const char *)sp_resident_base(r))[0], 'n');
+
+  /* gone: nothing mapped */
+  unlink(path);
+  sp_resident_update(r);
+  assert_int_equal(sp_resident_mapped(r), 0);
+  assert_null(sp_resident_base(r));
+  sp_resident_free(r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(scoping_and_rollback),
@@ -613,6 +701,7 @@ int main(void) {
       cmocka_unit_test(packed_bodies),
       cmocka_unit_test(born_here_answers_as_sql),
       cmocka_unit_test(born_flags),
+      cmocka_unit_test(resident_follows_file),
   };
   return cmocka_run_group_tests_name("store/sqlite", tests, NULL, NULL);
 }
