@@ -66,6 +66,32 @@ static void drop(sp_resident *r) {
   r->fd = -1;
 }
 
+/* Map, in the range mapped without populating ([0, size)), the pages that
+ * are in the page cache now, and only those. MADV_POPULATE_READ (Linux
+ * 5.14) fails instead of raising SIGBUS should the file shrink meanwhile;
+ * where it fails, those pages are simply not kept. */
+static void map_in_memory(sp_resident *r, size_t size) {
+  unsigned char v[4096];
+  size_t pages = (size + r->page - 1) / r->page;
+  /* no read-around: populating a page in memory reads none beside it */
+  madvise(r->base, pages * r->page, MADV_RANDOM);
+  for (size_t at = 0; at < pages; at += sizeof v) {
+    size_t n = pages - at < sizeof v ? pages - at : sizeof v;
+    if (mincore(r->base + at * r->page, n * r->page, v) != 0) return;
+    for (size_t i = 0; i < n;) {
+      if (!(v[i] & 1)) {
+        i++;
+        continue;
+      }
+      size_t j = i;
+      while (j < n && (v[j] & 1)) j++;
+      madvise(r->base + (at + i) * r->page, (j - i) * r->page,
+              MADV_POPULATE_READ);
+      i = j;
+    }
+  }
+}
+
 void sp_resident_update(sp_resident *r) {
   struct stat st;
   if (r->lost) return;
@@ -93,12 +119,19 @@ void sp_resident_update(sp_resident *r) {
   /* from the page holding the first byte not yet mapped (it may have been
    * mapped while partly beyond the end of the file) */
   size_t from = r->mapped / r->page * r->page;
+  /* What the file held when first seen is kept only where it is in memory
+   * already: a server started on a large database does not read it all.
+   * What it grew by since is all kept: SQLite has just written it, or it
+   * is the unwritten rest of a 16 MB step, read as zeros without the disk. */
+  int first = r->mapped == 0;
   void *p = mmap(r->base + from, size - from, PROT_READ,
-                 MAP_SHARED | MAP_FIXED | MAP_POPULATE, r->fd, (off_t)from);
+                 MAP_SHARED | MAP_FIXED | (first ? 0 : MAP_POPULATE), r->fd,
+                 (off_t)from);
   if (p == MAP_FAILED) {
     drop(r);
     return;
   }
+  if (first) map_in_memory(r, size);
   r->mapped = size;
 }
 

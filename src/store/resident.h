@@ -13,8 +13,9 @@
  * stalls" of bench/api.sh: 20-270 ms with every writer waiting.
  *
  * Pages mapped by a process are not taken: a sp_resident maps a file
- * read-only, shared, and populated, and maps what the file grows by as it
- * grows. The pages are the page cache's own (no copy); a write by SQLite
+ * read-only and shared, and maps what the file grows by as it grows. What
+ * the file held when first seen is kept where it is in memory already (no
+ * disk read at start-up); what it grew by since is kept whole. The pages are the page cache's own (no copy); a write by SQLite
  * lands in the same page. Nothing ever reads through the mapping: it only
  * holds the pages.
  *
@@ -36,8 +37,8 @@ void sp_resident_free(sp_resident *r);
 
 /* Map what the file holds beyond what is mapped already (up to cap). A file
  * that is missing, shorter than before, or another file at the same path
- * (a new inode) is mapped again from its start. Reads the pages that are
- * not in memory: call it off the request path. */
+ * (a new inode) is mapped again from its start. What it grew by is read in
+ * where not in memory: call it off the request path. */
 void sp_resident_update(sp_resident *r);
 
 /* Bytes of the file mapped now. */

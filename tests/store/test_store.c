@@ -616,14 +616,29 @@ static void put_bytes(const char *path, off_t off, size_t n, int fill) {
   close(fd);
 }
 
+/* Ask the kernel to drop path's pages from memory, as a page-out would:
+ * written to disk first, then dropped; pages some process maps stay. */
+static void drop_cache(const char *path) {
+  int fd = open(path, O_RDONLY);
+  assert_true(fd >= 0);
+  assert_int_equal(fdatasync(fd), 0);
+  assert_int_equal(posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED), 0);
+  close(fd);
+}
+
+/* page i of the mapping at base is in memory */
+static int in_core(const void *base, size_t i) {
+  size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+  unsigned char v = 0;
+  assert_int_equal(mincore((char *)base + i * pg, pg, &v), 0);
+  return v & 1;
+}
+
 /* every page of [base, base + n) is in memory */
 static int all_in_core(const void *base, size_t n) {
-  size_t pg = (size_t)sysconf(_SC_PAGESIZE), pages = (n + pg - 1) / pg;
-  unsigned char v[64];
-  assert_true(pages <= sizeof v);
-  if (mincore((void *)base, pages * pg, v) != 0) return 0;
-  for (size_t i = 0; i < pages; i++)
-    if (!(v[i] & 1)) return 0;
+  size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+  for (size_t i = 0; i < (n + pg - 1) / pg; i++)
+    if (!in_core(base, i)) return 0;
   return 1;
 }
 
@@ -656,9 +671,12 @@ static void resident_follows_file(void **s_) {
   sp_resident_update(r);
   assert_int_equal(sp_resident_mapped(r), 3 * pg + pg / 2);
   assert_ptr_equal(sp_resident_base(r), m);
+  /* held: the kernel cannot drop them (checked before anything is read
+   * through the mapping, which would map the pages itself) */
+  drop_cache(path);
+  assert_true(all_in_core(m, 4 * pg));
   assert_int_equal(m[2 * pg + pg / 2], 'b');
   assert_int_equal(m[3 * pg + pg / 2 - 1], 'b');
-  assert_true(all_in_core(m, 4 * pg));
 
   /* a write through the file is seen in the mapping: the same pages */
   put_bytes(path, 0, 1, 'z');
@@ -690,6 +708,45 @@ static void resident_follows_file(void **s_) {
   sp_resident_free(r);
 }
 
+/* What a file holds when first seen is kept where it is in memory, and not
+ * read from the disk (a server starting on a large database); what it
+ * grows by is kept whole. */
+static void resident_reads_nothing_at_start(void **s_) {
+  (void)s_;
+  size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+  char path[] = "/tmp/sp-resident-XXXXXX";
+  t_make_tmp_file(path);
+  put_bytes(path, 0, 4 * pg, 'a');
+  drop_cache(path);
+  /* page 2 read back alone (no read-ahead) */
+  int fd = open(path, O_RDONLY);
+  assert_true(fd >= 0);
+  assert_int_equal(posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM), 0);
+  char c;
+  assert_int_equal(pread(fd, &c, 1, (off_t)(2 * pg)), 1);
+  close(fd);
+
+  sp_resident *r = sp_resident_new(path, 16 * pg);
+  sp_resident_update(r);
+  assert_int_equal(sp_resident_mapped(r), 4 * pg);
+  const char *m = sp_resident_base(r);
+  assert_false(in_core(m, 0)); /* not read in */
+  drop_cache(path);
+  assert_true(in_core(m, 2)); /* in memory before: held */
+  assert_false(in_core(m, 0));
+
+  /* grown: the new pages are held, even once dropped from memory before
+   * the update (reading them back may read pages around them too) */
+  put_bytes(path, 4 * pg, 2 * pg, 'b');
+  drop_cache(path);
+  sp_resident_update(r);
+  assert_int_equal(sp_resident_mapped(r), 6 * pg);
+  drop_cache(path);
+  assert_true(in_core(m, 4) && in_core(m, 5));
+  sp_resident_free(r);
+  unlink(path);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(scoping_and_rollback),
@@ -702,6 +759,7 @@ int main(void) {
       cmocka_unit_test(born_here_answers_as_sql),
       cmocka_unit_test(born_flags),
       cmocka_unit_test(resident_follows_file),
+      cmocka_unit_test(resident_reads_nothing_at_start),
   };
   return cmocka_run_group_tests_name("store/sqlite", tests, NULL, NULL);
 }
