@@ -83,9 +83,12 @@ int sp_api_handle_deferred(sp_app *app, const sp_request *rq, sp_response *rs,
 void sp_api_settle(sp_app *app, const store_waiter *w, sp_response *rs);
 /* Commit what is open and return once every deferred answer is released. */
 void sp_api_drain(sp_app *app);
-/* The server's count of open connections: a batch of deferred writes that
- * holds one per connection commits without waiting for more. */
-void sp_api_defer_bound(sp_app *app, const _Atomic int *open);
+/* Commit the open batch on this thread and answer whoever it releases. */
+void sp_api_commit_now(sp_app *app);
+/* The server's test of whether an I/O thread has nothing left to do but
+ * wait for the open batch (store_defer_stuck): the batch then commits
+ * without waiting for more writes. */
+void sp_api_defer_stuck(sp_app *app, int (*stuck)(void *), void *arg);
 void sp_response_free(sp_response *rs);
 
 /* Demo set-up (first start): a demo advertiser allowlisted for Upgraded

@@ -495,8 +495,10 @@ void sp_api_settle(sp_app *app, const store_waiter *w, sp_response *rs) {
 
 void sp_api_drain(sp_app *app) { store_drain(app->st); }
 
-void sp_api_defer_bound(sp_app *app, const _Atomic int *open) {
-  store_defer_bound(app->st, open);
+void sp_api_commit_now(sp_app *app) { store_commit_now(app->st); }
+
+void sp_api_defer_stuck(sp_app *app, int (*stuck)(void *), void *arg) {
+  store_defer_stuck(app->st, stuck, arg);
 }
 
 /* ---- query strings ---- */

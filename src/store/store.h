@@ -167,10 +167,17 @@ typedef struct store_ops {
   /* Commit the open batch now and return once every queued waiter's fn
    * has returned (shutdown). */
   void (*drain)(store *s);
-  /* *open (kept by the caller) bounds the deferred writes that can be
-   * waiting at once (the server's open connections): a batch that holds
-   * that many is committed without waiting for more. */
-  void (*defer_bound)(store *s, const _Atomic int *open);
+  /* stuck(arg) (the caller's, called from the store's committer thread,
+   * with no lock of the store held) says whether the open batch's waiters
+   * leave some I/O thread with nothing to do (each of its connections
+   * waits on the batch): the batch is then committed without waiting for
+   * more writes. */
+  void (*defer_stuck)(store *s, int (*stuck)(void *), void *arg);
+  /* Commit the open batch now, on the calling thread (outside any write),
+   * and return once the fn of every waiter whose batch is committed has
+   * returned: for an I/O thread that would otherwise idle until the
+   * committer does it. */
+  void (*commit_now)(store *s);
 
   /* Next id for a kind. Thread-safe, inside or outside a transaction; an
    * id whose write is rolled back is not reused. Each kind has its own
@@ -267,7 +274,8 @@ void store_close(store *s);
 #define store_rollback(s) ((s)->ops->rollback((s)))
 #define store_defer(s, w) ((s)->ops->defer((s), (w)))
 #define store_drain(s) ((s)->ops->drain((s)))
-#define store_defer_bound(s, o) ((s)->ops->defer_bound((s), (o)))
+#define store_defer_stuck(s, f, a) ((s)->ops->defer_stuck((s), (f), (a)))
+#define store_commit_now(s) ((s)->ops->commit_now(s))
 #define store_next_id(s, k, o, e) ((s)->ops->next_id((s), (k), (o), (e)))
 #define store_seq_cover(s, k, in, arr, key, e) \
   ((s)->ops->seq_cover((s), (k), (in), (arr), (key), (e)))
