@@ -44,14 +44,14 @@ static inline t_env *t_env_new(void) {
   return t;
 }
 
-/* A fresh database file from a mkstemp template (path is rewritten), opened. */
-/* An empty file at path (a mkstemp template), for a database. */
+/* An empty file at path (a mkstemp template, rewritten), for a database. */
 static inline void t_make_tmp_file(char *path) {
   int fd = mkstemp(path);
   assert_true(fd >= 0);
   close(fd);
 }
 
+/* A fresh database file from a mkstemp template (path is rewritten), opened. */
 static inline store *t_open_tmp_db(char *path) {
   t_make_tmp_file(path);
   store *st;

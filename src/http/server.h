@@ -21,5 +21,10 @@ sp_server *sp_server_start(sp_app *app, const sp_server_opts *o, sp_err *e);
 /* The port actually bound (useful with port 0). */
 int sp_server_port(const sp_server *s);
 void sp_server_stop(sp_server *s);
+/* The rule for committing the open batch of deferred writes at once, given
+ * each of the n I/O threads' waiting and open connections: some thread
+ * has only waiting ones, and three quarters of all connections wait
+ * (server.c says why). */
+int sp_server_batch_due(const int *waiting, const int *open, int n);
 
 #endif

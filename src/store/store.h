@@ -168,10 +168,9 @@ typedef struct store_ops {
    * has returned (shutdown). */
   void (*drain)(store *s);
   /* stuck(arg) (the caller's, called from the store's committer thread,
-   * with no lock of the store held) says whether the open batch's waiters
-   * leave some I/O thread with nothing to do (each of its connections
-   * waits on the batch): the batch is then committed without waiting for
-   * more writes. */
+   * with no lock of the store held) says whether to commit the open batch
+   * without waiting for more writes: the server's rule (server.c,
+   * io_stuck) is that an I/O thread has nothing left but waiters on it. */
   void (*defer_stuck)(store *s, int (*stuck)(void *), void *arg);
   /* Commit the open batch now, on the calling thread (outside any write),
    * and return once the fn of every waiter whose batch is committed has

@@ -4,6 +4,7 @@
  * status/update, auth and isolation, idempotent creates, bad input.
  */
 #include "../testutil.h"
+#include "http/server.h"
 
 #include <stdatomic.h>
 #include <unistd.h>
@@ -537,14 +538,20 @@ static json_t *deferred(t_env *t, const char *method, const char *path,
   return j;
 }
 
+/* A campaign create's body for advertiser adv. */
+static void campaign_body(char *body, size_t n, const char *adv,
+                          const char *name) {
+  snprintf(body, n,
+           "{\"advertiser_id\":\"%s\",\"campaign_name\":\"%s\","
+           "\"objective_type\":\"WEB_CONVERSIONS\",\"budget_mode\":"
+           "\"BUDGET_MODE_DYNAMIC_DAILY_BUDGET\",\"budget\":500}", adv, name);
+}
+
 static void deferred_answers(void **st) {
   (void)st;
   t_env *t = t_env_new();
   char body[512], path[160];
-  snprintf(body, sizeof body,
-           "{\"advertiser_id\":\"%s\",\"campaign_name\":\"Deferred\","
-           "\"objective_type\":\"WEB_CONVERSIONS\",\"budget_mode\":"
-           "\"BUDGET_MODE_DYNAMIC_DAILY_BUDGET\",\"budget\":500}", t->adv);
+  campaign_body(body, sizeof body, t->adv, "Deferred");
   seen_w sw;
   int waited;
   json_t *r = deferred(t, "POST", "/open_api/v1.3/smart_plus/campaign/create/",
@@ -604,10 +611,7 @@ static void commit_now_answers(void **st) {
   (void)st;
   t_env *t = t_env_new();
   char body[512], path[160];
-  snprintf(body, sizeof body,
-           "{\"advertiser_id\":\"%s\",\"campaign_name\":\"Now\","
-           "\"objective_type\":\"WEB_CONVERSIONS\",\"budget_mode\":"
-           "\"BUDGET_MODE_DYNAMIC_DAILY_BUDGET\",\"budget\":500}", t->adv);
+  campaign_body(body, sizeof body, t->adv, "Now");
   sp_request rq = {.method = "POST",
                    .path = "/open_api/v1.3/smart_plus/campaign/create/",
                    .token = T_TOKEN, .body = body, .body_len = strlen(body)};
@@ -642,11 +646,30 @@ static void commit_now_answers(void **st) {
   t_env_free(t);
 }
 
+/* When the server commits a batch at once: an I/O thread with only
+ * waiting connections, and 3/4 of all connections waiting. */
+static void batch_due_rule(void **st) {
+  (void)st;
+  /* one connection that waits: a client sending one create at a time */
+  assert_true(sp_server_batch_due((int[]){1, 0}, (int[]){1, 0}, 2));
+  /* nothing waits, or no thread is out of work */
+  assert_false(sp_server_batch_due((int[]){0, 0}, (int[]){0, 0}, 2));
+  assert_false(sp_server_batch_due((int[]){31, 31}, (int[]){32, 32}, 2));
+  /* a thread out of work, and 48 of 64 waiting: due; 47 of 64: not */
+  assert_true(sp_server_batch_due((int[]){32, 16}, (int[]){32, 32}, 2));
+  assert_false(sp_server_batch_due((int[]){32, 15}, (int[]){32, 32}, 2));
+  /* every connection waits */
+  assert_true(sp_server_batch_due((int[]){32, 32}, (int[]){32, 32}, 2));
+  /* a thread with no connection is not out of work */
+  assert_false(sp_server_batch_due((int[]){0, 3}, (int[]){0, 4}, 2));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(seeds_examples),
       cmocka_unit_test(deferred_answers),
       cmocka_unit_test(commit_now_answers),
+      cmocka_unit_test(batch_due_rule),
       cmocka_unit_test(seeds_rule_messages),
       cmocka_unit_test(get_paging_fields_filtering),
       cmocka_unit_test(update_held_to_create_rules),
