@@ -39,6 +39,8 @@
 #define COMMIT_QUIET_NS 100000L /* 100 us without a new deferred write */
 #define COMMIT_MAX_WAIT_NS 2000000L /* 2 ms */
 #define COUNT_CACHE 1024
+#define PROBE_MEMO 1024 /* probe_grandchild answers kept (a power of 2) */
+#define PROBE_NEEDLE 32 /* longest needle a kept answer can hold, with NUL */
 /* Restart the WAL past ~48 MB. At ~4 MB (1000 frames) an ad create stream
  * paused the writers about 8 times a second for the checkpoint to catch
  * up; paired runs of bench/create_cpu.sh ad (6 + 6 pairs, medians): 4000
@@ -120,6 +122,19 @@ typedef struct sqlite_store {
   } counts[COUNT_CACHE];
   _Atomic int64_t last_id[N_KINDS];
   sp_born *born; /* the objects inserted since open (born.h); wlock */
+  /* probe_grandchild's answers on the write connection (wlock), by
+   * grandparent: the probe reads a sibling's body (an ad's 3 KB, unpacked)
+   * and was a tenth of an ad create's CPU once the campaign had ads. An
+   * answer names one live grandchild; inserts leave it true. Anything that
+   * could make it false bumps probe_gen: an update (a status change or a
+   * delete is one), a request's rollback, a failed commit. */
+  uint64_t probe_gen;
+  struct {
+    uint64_t gen; /* valid while equal to probe_gen (which starts at 1) */
+    int64_t grandparent, advertiser_id, row;
+    int kind, parent_kind, has;
+    char needle[PROBE_NEEDLE];
+  } probe_memo[PROBE_MEMO];
   pthread_key_t rkey;
   pthread_mutex_t rlist_lock;
   conn *readers;
@@ -569,6 +584,7 @@ static sp_rc sq_open(const char *path, int owner, store **out, sp_err *e) {
   int64_t from[N_KINDS];
   for (int k = 0; k < N_KINDS; k++) from[k] = atomic_load(&s->last_id[k]);
   s->born = sp_born_new(from, N_KINDS);
+  s->probe_gen = 1; /* every kept answer starts out stale (gen 0) */
   *out = &s->base;
   return SP_OK;
 }
@@ -636,6 +652,7 @@ static sp_rc flush_locked(sqlite_store *s) {
   if (exec_cached(&s->w, "COMMIT") != SQLITE_OK) {
     rc = SP_E_SYSTEM;
     exec_cached(&s->w, "ROLLBACK");
+    s->probe_gen++;
   }
   s->open = 0;
   atomic_store(&s->deferred, 0);
@@ -870,6 +887,7 @@ static sp_rc finish(sqlite_store *s, int keep, sp_err *e) {
   if (!keep) {
     exec_cached(&s->w, "ROLLBACK TO req");
     exec_cached(&s->w, "RELEASE req");
+    s->probe_gen++;
   }
   s->in_tx = 0;
   sp_rc rc = SP_OK;
@@ -981,6 +999,7 @@ static sp_rc sq_update(store *st, const sp_obj *o, sp_err *e) {
   bind_obj(s->w.update, o);
   sqlite3_bind_null(s->w.update, 6);
   sp_rc rc = run_write(s, s->w.update, "update", e);
+  s->probe_gen++;
   if (rc == SP_OK && sqlite3_changes(s->w.db) != 1)
     return sp_fail(e, SP_E_NOT_FOUND, NULL, "STORE", "object %lld not found",
                    (long long)o->id);
@@ -1050,15 +1069,30 @@ static sp_rc sq_probe_grandchild(store *st, sp_kind kind, sp_kind parent_kind,
     reader_release(s, locked);
     return SP_OK;
   }
+  /* a kept answer still true, naming another grandchild than `exclude` */
+  size_t slot = (uint64_t)grandparent & (PROBE_MEMO - 1);
+  int keep = c == &s->w && strlen(needle) < PROBE_NEEDLE;
+  if (keep && s->probe_memo[slot].gen == s->probe_gen &&
+      s->probe_memo[slot].grandparent == grandparent &&
+      s->probe_memo[slot].advertiser_id == adv &&
+      s->probe_memo[slot].kind == (int)kind &&
+      s->probe_memo[slot].parent_kind == (int)parent_kind &&
+      s->probe_memo[slot].row != exclude &&
+      strcmp(s->probe_memo[slot].needle, needle) == 0) {
+    *found = 1;
+    *has = s->probe_memo[slot].has;
+    reader_release(s, locked);
+    return SP_OK;
+  }
   /* both sides on objects_parent (partial: parent_id != 0); CROSS JOIN
    * keeps the parents outside: the planner chose to walk every ad */
   sqlite3_stmt *x = cached(
-      c, "SELECT instr(sp_body(k.body), ?6) > 0 FROM objects AS p INDEXED BY "
-         "objects_parent CROSS JOIN objects AS k INDEXED BY objects_parent ON "
-         "k.advertiser_id = ?1 AND k.kind = ?2 AND k.parent_id != 0 AND "
-         "k.parent_id = p.id AND k.status < 2 AND k.id != ?5 WHERE "
-         "p.advertiser_id = ?1 AND p.kind = ?3 AND p.parent_id != 0 AND "
-         "p.parent_id = ?4 AND p.status < 2 LIMIT 1");
+      c, "SELECT instr(sp_body(k.body), ?6) > 0, k.id FROM objects AS p "
+         "INDEXED BY objects_parent CROSS JOIN objects AS k INDEXED BY "
+         "objects_parent ON k.advertiser_id = ?1 AND k.kind = ?2 AND "
+         "k.parent_id != 0 AND k.parent_id = p.id AND k.status < 2 AND "
+         "k.id != ?5 WHERE p.advertiser_id = ?1 AND p.kind = ?3 AND "
+         "p.parent_id != 0 AND p.parent_id = ?4 AND p.status < 2 LIMIT 1");
   sp_rc rc = SP_OK;
   if (!x) {
     rc = db_fail(e, c->db, "probe");
@@ -1073,6 +1107,16 @@ static sp_rc sq_probe_grandchild(store *st, sp_kind kind, sp_kind parent_kind,
     if (r == SQLITE_ROW) {
       *found = 1;
       *has = sqlite3_column_int(x, 0);
+      if (keep) {
+        s->probe_memo[slot].gen = s->probe_gen;
+        s->probe_memo[slot].grandparent = grandparent;
+        s->probe_memo[slot].advertiser_id = adv;
+        s->probe_memo[slot].kind = (int)kind;
+        s->probe_memo[slot].parent_kind = (int)parent_kind;
+        s->probe_memo[slot].row = sqlite3_column_int64(x, 1);
+        s->probe_memo[slot].has = *has;
+        strcpy(s->probe_memo[slot].needle, needle);
+      }
     } else if (r != SQLITE_DONE) {
       rc = db_fail(e, c->db, "probe");
     }

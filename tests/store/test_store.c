@@ -568,6 +568,91 @@ static void born_here_answers_as_sql(void **s_) {
   t_unlink_db(path);
 }
 
+/* The probe's answers are kept on the write connection (sqlite.c,
+ * probe_memo) and reused until something could make them false: an update,
+ * a rolled-back request. A row changed behind the store's back (by another
+ * connection, which a server's database never sees) shows which answer was
+ * kept and which was asked of SQL again. */
+static int probe(store *st, int64_t camp, int keep, int *has) {
+  sp_err e;
+  int found;
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  assert_int_equal(store_probe_grandchild(st, SP_KIND_AD, SP_KIND_ADGROUP, 10,
+                                          camp, 0, "\"tiktok_item_id\":",
+                                          &found, has, &e),
+                   SP_OK);
+  if (keep) assert_int_equal(store_commit(st, &e), SP_OK);
+  else store_rollback(st);
+  return found;
+}
+
+static void probe_answers_kept(void **s_) {
+  (void)s_;
+  char path[] = "/tmp/smartplus-test-XXXXXX";
+  t_make_tmp_file(path);
+  store *st;
+  sp_err e;
+  assert_int_equal(store_open_owner(path, &st, &e), SP_OK);
+  int64_t c1, c2, g1, g2, ad1, ad2;
+  assert_int_equal(store_next_id(st, SP_KIND_CAMPAIGN, &c1, &e), SP_OK);
+  assert_int_equal(store_next_id(st, SP_KIND_CAMPAIGN, &c2, &e), SP_OK);
+  assert_int_equal(store_next_id(st, SP_KIND_ADGROUP, &g1, &e), SP_OK);
+  assert_int_equal(store_next_id(st, SP_KIND_ADGROUP, &g2, &e), SP_OK);
+  assert_int_equal(store_next_id(st, SP_KIND_AD, &ad1, &e), SP_OK);
+  assert_int_equal(store_next_id(st, SP_KIND_AD, &ad2, &e), SP_OK);
+  put(st, SP_KIND_CAMPAIGN, c1, 0, SP_ST_ENABLE, "{}", 1);
+  put(st, SP_KIND_ADGROUP, g1, c1, SP_ST_ENABLE, "{}", 1);
+  put(st, SP_KIND_AD, ad1, g1, SP_ST_ENABLE, "{\"tiktok_item_id\":\"7\"}", 1);
+  int has;
+  assert_int_equal(probe(st, c1, 1, &has), 1);
+  assert_int_equal(has, 1);
+
+  /* the ad made non-Spark behind the store's back: the kept answer stands */
+  sqlite3 *db;
+  assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+  char *sql = sqlite3_mprintf("UPDATE objects SET body = '{}' WHERE id = %lld",
+                              (long long)ad1);
+  assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_free(sql);
+  sqlite3_close(db);
+  assert_int_equal(probe(st, c1, 1, &has), 1);
+  assert_int_equal(has, 1);
+  /* an update, of any object, and SQL is asked again */
+  put(st, SP_KIND_CAMPAIGN, c2, 0, SP_ST_ENABLE, "{}", 1);
+  sp_obj o = {SP_KIND_CAMPAIGN, c2, 10, 0, SP_ST_DISABLE, 1, 1, "x", "{}", NULL, 0};
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  assert_int_equal(store_update(st, &o, &e), SP_OK);
+  assert_int_equal(store_commit(st, &e), SP_OK);
+  assert_int_equal(probe(st, c1, 1, &has), 1);
+  assert_int_equal(has, 0);
+
+  /* an answer read from a request's own insert is dropped with it */
+  put(st, SP_KIND_ADGROUP, g2, c2, SP_ST_ENABLE, "{}", 1);
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  o = (sp_obj){SP_KIND_AD, ad2, 10, g2, SP_ST_ENABLE, 1, 1, "x",
+               "{\"tiktok_item_id\":\"8\"}", NULL, 0};
+  assert_int_equal(store_insert(st, &o, &e), SP_OK);
+  int found;
+  assert_int_equal(store_probe_grandchild(st, SP_KIND_AD, SP_KIND_ADGROUP, 10,
+                                          c2, 0, "\"tiktok_item_id\":",
+                                          &found, &has, &e),
+                   SP_OK);
+  assert_true(found && has);
+  store_rollback(st);
+  assert_int_equal(probe(st, c2, 1, &has), 0);
+  /* excluding the ad a kept answer names asks SQL, which finds no other */
+  assert_int_equal(probe(st, c1, 1, &has), 1);
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  assert_int_equal(store_probe_grandchild(st, SP_KIND_AD, SP_KIND_ADGROUP, 10,
+                                          c1, ad1, "\"tiktok_item_id\":",
+                                          &found, &has, &e),
+                   SP_OK);
+  assert_false(found);
+  store_rollback(st);
+  store_close(st);
+  t_unlink_db(path);
+}
+
 /* The flags behind those answers: a child or grandchild noted once stays
  * noted; an object moved under a parent by an update brings unknown
  * descendants; objects made before (ids at or below `from`) are unknown. */
@@ -758,6 +843,7 @@ int main(void) {
       cmocka_unit_test(packed_bodies),
       cmocka_unit_test(born_here_answers_as_sql),
       cmocka_unit_test(born_flags),
+      cmocka_unit_test(probe_answers_kept),
       cmocka_unit_test(resident_follows_file),
       cmocka_unit_test(resident_reads_nothing_at_start),
   };
