@@ -41,6 +41,8 @@
 #define COUNT_CACHE 1024
 #define PROBE_MEMO 1024 /* probe_grandchild answers kept (a power of 2) */
 #define PROBE_NEEDLE 32 /* longest needle a kept answer can hold, with NUL */
+#define ROW_MEMO_BITS 12 /* 4,096 campaign and ad group rows kept */
+#define ROW_MEMO (1 << ROW_MEMO_BITS)
 /* Restart the WAL past ~48 MB. At ~4 MB (1000 frames) an ad create stream
  * paused the writers about 8 times a second for the checkpoint to catch
  * up; paired runs of bench/create_cpu.sh ad (6 + 6 pairs, medians): 4000
@@ -71,6 +73,14 @@ typedef struct conn {
   unsigned cache_next;
   struct conn *next; /* all read connections, for close */
 } conn;
+
+/* A row kept by the write connection (row_memo below). */
+typedef struct kept_row {
+  uint64_t gen;
+  sp_obj o;          /* name and body: the strings below */
+  char *name, *body; /* malloc'd, reused by the next row in the slot */
+  size_t name_len, body_len;
+} kept_row;
 
 typedef struct sqlite_store {
   store base;
@@ -122,19 +132,25 @@ typedef struct sqlite_store {
   } counts[COUNT_CACHE];
   _Atomic int64_t last_id[N_KINDS];
   sp_born *born; /* the objects inserted since open (born.h); wlock */
-  /* probe_grandchild's answers on the write connection (wlock), by
-   * grandparent: the probe reads a sibling's body (an ad's 3 KB, unpacked)
-   * and was a tenth of an ad create's CPU once the campaign had ads. An
-   * answer names one live grandchild; inserts leave it true. Anything that
-   * could make it false bumps probe_gen: an update (a status change or a
-   * delete is one), a request's rollback, a failed commit. */
-  uint64_t probe_gen;
+  /* What the write connection read (wlock), kept until something could
+   * make it false, which bumps memo_gen: an update (a status change or a
+   * delete is one), a request's rollback, a failed commit. An insert
+   * cannot: ids are never reused, and a kept answer names a row.
+   *
+   * probe_grandchild's answers, by grandparent: the probe reads a
+   * sibling's body (an ad's 3 KB, unpacked) and was a tenth of an ad
+   * create's CPU once the campaign had ads. */
+  uint64_t memo_gen;
   struct {
-    uint64_t gen; /* valid while equal to probe_gen (which starts at 1) */
+    uint64_t gen; /* valid while equal to memo_gen (which starts at 1) */
     int64_t grandparent, advertiser_id, row;
     int kind, parent_kind, has;
     char needle[PROBE_NEEDLE];
   } probe_memo[PROBE_MEMO];
+  /* Campaign and ad group rows by id, as get read them: an ad create reads
+   * its ad group and campaign under the lock (two statements, 7% of its
+   * CPU); a client adding ads to its live ad groups reads the same few. */
+  kept_row row_memo[ROW_MEMO];
   pthread_key_t rkey;
   pthread_mutex_t rlist_lock;
   conn *readers;
@@ -584,7 +600,7 @@ static sp_rc sq_open(const char *path, int owner, store **out, sp_err *e) {
   int64_t from[N_KINDS];
   for (int k = 0; k < N_KINDS; k++) from[k] = atomic_load(&s->last_id[k]);
   s->born = sp_born_new(from, N_KINDS);
-  s->probe_gen = 1; /* every kept answer starts out stale (gen 0) */
+  s->memo_gen = 1; /* every kept answer starts out stale (gen 0) */
   *out = &s->base;
   return SP_OK;
 }
@@ -632,6 +648,10 @@ static void sq_close(store *st) {
   pthread_mutex_destroy(&s->count_lock);
   pthread_mutex_destroy(&s->rlist_lock);
   sp_born_free(s->born);
+  for (size_t i = 0; i < ROW_MEMO; i++) {
+    free(s->row_memo[i].name);
+    free(s->row_memo[i].body);
+  }
   if (s->lock_fd >= 0) close(s->lock_fd); /* and with it the flock */
   free(s->path);
   free(s);
@@ -652,7 +672,7 @@ static sp_rc flush_locked(sqlite_store *s) {
   if (exec_cached(&s->w, "COMMIT") != SQLITE_OK) {
     rc = SP_E_SYSTEM;
     exec_cached(&s->w, "ROLLBACK");
-    s->probe_gen++;
+    s->memo_gen++;
   }
   s->open = 0;
   atomic_store(&s->deferred, 0);
@@ -887,7 +907,7 @@ static sp_rc finish(sqlite_store *s, int keep, sp_err *e) {
   if (!keep) {
     exec_cached(&s->w, "ROLLBACK TO req");
     exec_cached(&s->w, "RELEASE req");
-    s->probe_gen++;
+    s->memo_gen++;
   }
   s->in_tx = 0;
   sp_rc rc = SP_OK;
@@ -999,7 +1019,7 @@ static sp_rc sq_update(store *st, const sp_obj *o, sp_err *e) {
   bind_obj(s->w.update, o);
   sqlite3_bind_null(s->w.update, 6);
   sp_rc rc = run_write(s, s->w.update, "update", e);
-  s->probe_gen++;
+  s->memo_gen++;
   if (rc == SP_OK && sqlite3_changes(s->w.db) != 1)
     return sp_fail(e, SP_E_NOT_FOUND, NULL, "STORE", "object %lld not found",
                    (long long)o->id);
@@ -1032,19 +1052,67 @@ static void read_obj(sqlite3_stmt *st, sp_arena *a, sp_obj *o) {
                                (size_t)sqlite3_column_bytes(st, 8));
 }
 
+/* A kept row's slot: ids of different kinds share their low bits (the
+ * bases of id_base differ by multiples of 2^13), so they are mixed first. */
+static size_t row_slot(int64_t id) {
+  return (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> (64 - ROW_MEMO_BITS));
+}
+
+/* Keep a campaign's or an ad group's row read on the write connection. */
+static void row_keep(sqlite_store *s, const sp_obj *o) {
+  if (o->kind != SP_KIND_CAMPAIGN && o->kind != SP_KIND_ADGROUP) return;
+  kept_row *m = &s->row_memo[row_slot(o->id)];
+  size_t nl = strlen(o->name), bl = strlen(o->body);
+  if (nl + 1 > m->name_len) {
+    free(m->name);
+    m->name = xmalloc(nl + 1);
+    m->name_len = nl + 1;
+  }
+  if (bl + 1 > m->body_len) {
+    free(m->body);
+    m->body = xmalloc(bl + 1);
+    m->body_len = bl + 1;
+  }
+  memcpy(m->name, o->name, nl + 1);
+  memcpy(m->body, o->body, bl + 1);
+  m->o = *o;
+  m->o.name = m->name;
+  m->o.body = m->body;
+  m->gen = s->memo_gen;
+}
+
+/* A kept row still true, copied into a: 1; else 0. */
+static int row_kept(sqlite_store *s, sp_kind kind, int64_t adv, int64_t id,
+                    sp_arena *a, sp_obj *out) {
+  if (kind != SP_KIND_CAMPAIGN && kind != SP_KIND_ADGROUP) return 0;
+  kept_row *m = &s->row_memo[row_slot(id)];
+  if (m->gen != s->memo_gen || m->o.id != id || m->o.kind != kind ||
+      m->o.advertiser_id != adv)
+    return 0;
+  *out = m->o;
+  out->name = sp_arena_strdup(a, m->name);
+  out->body = sp_arena_strdup(a, m->body);
+  return 1;
+}
+
 static sp_rc sq_get(store *st, sp_kind kind, int64_t adv, int64_t id,
                     sp_arena *a, sp_obj *out, sp_err *e) {
   sqlite_store *s = (sqlite_store *)st;
   int locked;
   conn *c = reader_acquire(s, &locked);
+  if (c == &s->w && row_kept(s, kind, adv, id, a, out)) {
+    reader_release(s, locked);
+    return SP_OK;
+  }
   sqlite3_bind_int(c->get, 1, kind);
   sqlite3_bind_int64(c->get, 2, id);
   sqlite3_bind_int64(c->get, 3, adv);
   int r = sqlite3_step(c->get);
   sp_rc rc = SP_OK;
-  if (r == SQLITE_ROW)
+  if (r == SQLITE_ROW) {
     read_obj(c->get, a, out);
-  else if (r == SQLITE_DONE)
+    if (c == &s->w) row_keep(s, out);
+  } else if (r == SQLITE_DONE)
     rc = sp_fail(e, SP_E_NOT_FOUND, NULL, "STORE", "object %lld not found",
                  (long long)id);
   else
@@ -1072,7 +1140,7 @@ static sp_rc sq_probe_grandchild(store *st, sp_kind kind, sp_kind parent_kind,
   /* a kept answer still true, naming another grandchild than `exclude` */
   size_t slot = (uint64_t)grandparent & (PROBE_MEMO - 1);
   int keep = c == &s->w && strlen(needle) < PROBE_NEEDLE;
-  if (keep && s->probe_memo[slot].gen == s->probe_gen &&
+  if (keep && s->probe_memo[slot].gen == s->memo_gen &&
       s->probe_memo[slot].grandparent == grandparent &&
       s->probe_memo[slot].advertiser_id == adv &&
       s->probe_memo[slot].kind == (int)kind &&
@@ -1108,7 +1176,7 @@ static sp_rc sq_probe_grandchild(store *st, sp_kind kind, sp_kind parent_kind,
       *found = 1;
       *has = sqlite3_column_int(x, 0);
       if (keep) {
-        s->probe_memo[slot].gen = s->probe_gen;
+        s->probe_memo[slot].gen = s->memo_gen;
         s->probe_memo[slot].grandparent = grandparent;
         s->probe_memo[slot].advertiser_id = adv;
         s->probe_memo[slot].kind = (int)kind;

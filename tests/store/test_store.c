@@ -568,11 +568,12 @@ static void born_here_answers_as_sql(void **s_) {
   t_unlink_db(path);
 }
 
-/* The probe's answers are kept on the write connection (sqlite.c,
- * probe_memo) and reused until something could make them false: an update,
- * a rolled-back request. A row changed behind the store's back (by another
- * connection, which a server's database never sees) shows which answer was
- * kept and which was asked of SQL again. */
+/* The probe's answers and the campaign and ad group rows read are kept on
+ * the write connection (sqlite.c, probe_memo and row_memo) and reused until
+ * something could make them false: an update, a rolled-back request. A row
+ * changed behind the store's back (by another connection, which a server's
+ * database never sees) shows which answer was kept and which was asked of
+ * SQL again. */
 static int probe(store *st, int64_t camp, int keep, int *has) {
   sp_err e;
   int found;
@@ -586,7 +587,18 @@ static int probe(store *st, int64_t camp, int keep, int *has) {
   return found;
 }
 
-static void probe_answers_kept(void **s_) {
+/* get, inside a write transaction (on the write connection): the row's
+ * name, or NULL if there is none */
+static const char *get_name(store *st, sp_kind kind, int64_t id, sp_arena *a) {
+  sp_err e;
+  sp_obj o;
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  sp_rc rc = store_get(st, kind, 10, id, a, &o, &e);
+  assert_int_equal(store_commit(st, &e), SP_OK);
+  return rc == SP_OK ? o.name : NULL;
+}
+
+static void answers_kept(void **s_) {
   (void)s_;
   char path[] = "/tmp/smartplus-test-XXXXXX";
   t_make_tmp_file(path);
@@ -604,27 +616,45 @@ static void probe_answers_kept(void **s_) {
   put(st, SP_KIND_ADGROUP, g1, c1, SP_ST_ENABLE, "{}", 1);
   put(st, SP_KIND_AD, ad1, g1, SP_ST_ENABLE, "{\"tiktok_item_id\":\"7\"}", 1);
   int has;
+  sp_arena *a = sp_arena_create();
   assert_int_equal(probe(st, c1, 1, &has), 1);
   assert_int_equal(has, 1);
+  assert_string_equal(get_name(st, SP_KIND_ADGROUP, g1, a), "x");
+  assert_string_equal(get_name(st, SP_KIND_CAMPAIGN, c1, a), "x");
 
-  /* the ad made non-Spark behind the store's back: the kept answer stands */
+  /* the ad made non-Spark and the rows renamed behind the store's back:
+   * the kept answers stand (an ad's row is not kept) */
   sqlite3 *db;
   assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-  char *sql = sqlite3_mprintf("UPDATE objects SET body = '{}' WHERE id = %lld",
+  char *sql = sqlite3_mprintf("UPDATE objects SET body = '{}' WHERE id = %lld;"
+                              "UPDATE objects SET name = 'y'",
                               (long long)ad1);
   assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
   sqlite3_free(sql);
   sqlite3_close(db);
   assert_int_equal(probe(st, c1, 1, &has), 1);
   assert_int_equal(has, 1);
+  assert_string_equal(get_name(st, SP_KIND_ADGROUP, g1, a), "x");
+  assert_string_equal(get_name(st, SP_KIND_CAMPAIGN, c1, a), "x");
+  assert_string_equal(get_name(st, SP_KIND_AD, ad1, a), "y");
+  /* another advertiser's view of a kept row: none */
+  sp_obj o;
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  assert_int_equal(store_get(st, SP_KIND_ADGROUP, 11, g1, a, &o, &e),
+                   SP_E_NOT_FOUND);
+  assert_int_equal(store_get(st, SP_KIND_CAMPAIGN, 10, g1, a, &o, &e),
+                   SP_E_NOT_FOUND); /* nor under another kind */
+  store_commit(st, &e);
   /* an update, of any object, and SQL is asked again */
   put(st, SP_KIND_CAMPAIGN, c2, 0, SP_ST_ENABLE, "{}", 1);
-  sp_obj o = {SP_KIND_CAMPAIGN, c2, 10, 0, SP_ST_DISABLE, 1, 1, "x", "{}", NULL, 0};
+  o = (sp_obj){SP_KIND_CAMPAIGN, c2, 10, 0, SP_ST_DISABLE, 1, 1, "x", "{}", NULL, 0};
   assert_int_equal(store_write_begin(st, &e), SP_OK);
   assert_int_equal(store_update(st, &o, &e), SP_OK);
   assert_int_equal(store_commit(st, &e), SP_OK);
   assert_int_equal(probe(st, c1, 1, &has), 1);
   assert_int_equal(has, 0);
+  assert_string_equal(get_name(st, SP_KIND_ADGROUP, g1, a), "y");
+  assert_string_equal(get_name(st, SP_KIND_CAMPAIGN, c1, a), "y");
 
   /* an answer read from a request's own insert is dropped with it */
   put(st, SP_KIND_ADGROUP, g2, c2, SP_ST_ENABLE, "{}", 1);
@@ -638,8 +668,18 @@ static void probe_answers_kept(void **s_) {
                                           &found, &has, &e),
                    SP_OK);
   assert_true(found && has);
+  assert_int_equal(store_get(st, SP_KIND_ADGROUP, 10, g2, a, &o, &e), SP_OK);
   store_rollback(st);
   assert_int_equal(probe(st, c2, 1, &has), 0);
+  /* ... and so is a row read there, inserted by the request */
+  int64_t g3;
+  assert_int_equal(store_next_id(st, SP_KIND_ADGROUP, &g3, &e), SP_OK);
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  o = (sp_obj){SP_KIND_ADGROUP, g3, 10, c2, SP_ST_ENABLE, 1, 1, "x", "{}", NULL, 0};
+  assert_int_equal(store_insert(st, &o, &e), SP_OK);
+  assert_int_equal(store_get(st, SP_KIND_ADGROUP, 10, g3, a, &o, &e), SP_OK);
+  store_rollback(st);
+  assert_null(get_name(st, SP_KIND_ADGROUP, g3, a));
   /* excluding the ad a kept answer names asks SQL, which finds no other */
   assert_int_equal(probe(st, c1, 1, &has), 1);
   assert_int_equal(store_write_begin(st, &e), SP_OK);
@@ -650,6 +690,7 @@ static void probe_answers_kept(void **s_) {
   assert_false(found);
   store_rollback(st);
   store_close(st);
+  sp_arena_destroy(a);
   t_unlink_db(path);
 }
 
@@ -843,7 +884,7 @@ int main(void) {
       cmocka_unit_test(packed_bodies),
       cmocka_unit_test(born_here_answers_as_sql),
       cmocka_unit_test(born_flags),
-      cmocka_unit_test(probe_answers_kept),
+      cmocka_unit_test(answers_kept),
       cmocka_unit_test(resident_follows_file),
       cmocka_unit_test(resident_reads_nothing_at_start),
   };
