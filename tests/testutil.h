@@ -117,7 +117,12 @@ static inline json_t *t_req(t_env *t, const char *method, const char *target,
   /* every answer is the envelope */
   assert_true(json_is_integer(json_object_get(j, "code")));
   assert_true(json_is_string(json_object_get(j, "message")));
-  assert_int_equal(strlen(json_string_value(json_object_get(j, "request_id"))), 34);
+  /* the live API's request_id: the time (YYYYMMDDhhmmss), 20 hex digits */
+  const char *rid = json_string_value(json_object_get(j, "request_id"));
+  assert_non_null(rid);
+  assert_int_equal(strlen(rid), 34);
+  for (int i = 0; i < 34; i++)
+    assert_non_null(strchr(i < 14 ? "0123456789" : "0123456789ABCDEF", rid[i]));
   assert_true(json_is_object(json_object_get(j, "data")));
   if (http) *http = rs.status;
   sp_response_free(&rs);

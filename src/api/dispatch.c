@@ -179,9 +179,14 @@ static void make_request_id(sp_app *app, int64_t now_us, char out[40]) {
   sp_time_format(now_us / 1000000, t);
   uint64_t n = atomic_fetch_add(&app->seq, 1);
   uint64_t h = XXH64(&n, sizeof n, (uint64_t)now_us);
-  snprintf(out, 40, "%.4s%.2s%.2s%.2s%.2s%.2s%016llX%04X", t, t + 5, t + 8,
-           t + 11, t + 14, t + 17, (unsigned long long)h,
-           (unsigned)(n & 0xFFFF));
+  /* YYYYMMDDhhmmss, 16 hex digits of h, 4 of n: by hand, snprintf was 1%
+   * of an ad create's CPU */
+  static const char hex[] = "0123456789ABCDEF";
+  static const int from[14] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
+  for (int i = 0; i < 14; i++) out[i] = t[from[i]];
+  for (int i = 0; i < 16; i++) out[14 + i] = hex[(h >> (60 - 4 * i)) & 15];
+  for (int i = 0; i < 4; i++) out[30 + i] = hex[(n >> (12 - 4 * i)) & 15];
+  out[34] = '\0';
 }
 
 static void respond(sp_app *app, sp_response *rs, int http, sp_rc code,

@@ -408,6 +408,15 @@ static void bad_input(void **st) {
   int http;
   json_t *r = t_post(t, CREATE, "{\"advertiser_id\": \"ADV\", \"campaign_name\": }");
   t_expect(r, 40000, "invalid JSON at byte");
+  /* an error's request_id too: the virtual clock's time, then digits that
+   * differ from one answer to the next (t_call checks the form) */
+  char rid[40];
+  snprintf(rid, sizeof rid, "%s", json_string_value(json_object_get(r, "request_id")));
+  assert_memory_equal(rid, "20260401000000", 14);
+  json_decref(r);
+  r = t_post(t, CREATE, "{}");
+  assert_memory_equal(json_string_value(json_object_get(r, "request_id")), rid, 14);
+  assert_string_not_equal(json_string_value(json_object_get(r, "request_id")), rid);
   json_decref(r);
   r = t_post(t, CREATE, "{\"advertiser_id\":\"ADV\",\"budget\":1,\"budget\":2}");
   t_expect(r, 40000, "duplicate object key");
