@@ -78,13 +78,7 @@ LUA
 # one (create_run).
 post_lua() {
   local send="wrk.body = $2" # a fixed body costs wrk no Lua per request
-  [ $# -ge 4 ] && send="local i = 0
-request = function()
-  i = i + 1
-  local id = string.format(\"%d\", $3 - (i % $4))
-  return wrk.format(nil, nil, nil, $2)
-end"
-  [ $# -ge 5 ] && send="local reqs, n, i = {}, math.min($4, $5), 0
+  if [ $# -ge 5 ]; then send="local reqs, n, i = {}, math.min($4, $5), 0
 init = function(args)
   for k = 0, n - 1 do
     local id = string.format(\"%d\", $3 - k)
@@ -95,6 +89,13 @@ request = function()
   i = i + 1
   return reqs[i % n + 1]
 end"
+  elif [ $# -ge 4 ]; then send="local i = 0
+request = function()
+  i = i + 1
+  local id = string.format(\"%d\", $3 - (i % $4))
+  return wrk.format(nil, nil, nil, $2)
+end"
+  fi
   cat >"$1" <<LUA
 wrk.method = "POST"
 wrk.headers["Access-Token"] = "bench"

@@ -39,7 +39,8 @@
 #define COMMIT_QUIET_NS 100000L /* 100 us without a new deferred write */
 #define COMMIT_MAX_WAIT_NS 2000000L /* 2 ms */
 #define COUNT_CACHE 1024
-#define PROBE_MEMO 1024 /* probe_grandchild answers kept (a power of 2) */
+#define PROBE_MEMO_BITS 10 /* 1,024 probe_grandchild answers kept */
+#define PROBE_MEMO (1 << PROBE_MEMO_BITS)
 #define PROBE_NEEDLE 32 /* longest needle a kept answer can hold, with NUL */
 #define ROW_MEMO_BITS 12 /* 4,096 campaign and ad group rows kept */
 #define ROW_MEMO (1 << ROW_MEMO_BITS)
@@ -79,7 +80,7 @@ typedef struct kept_row {
   uint64_t gen;
   sp_obj o;          /* name and body: the strings below */
   char *name, *body; /* malloc'd, reused by the next row in the slot */
-  size_t name_len, body_len;
+  size_t name_len, body_len; /* their room */
 } kept_row;
 
 typedef struct sqlite_store {
@@ -1052,29 +1053,30 @@ static void read_obj(sqlite3_stmt *st, sp_arena *a, sp_obj *o) {
                                (size_t)sqlite3_column_bytes(st, 8));
 }
 
-/* A kept row's slot: ids of different kinds share their low bits (the
- * bases of id_base differ by multiples of 2^13), so they are mixed first. */
-static size_t row_slot(int64_t id) {
-  return (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> (64 - ROW_MEMO_BITS));
+/* A memo's slot for an id (of 2^bits): ids of different kinds share their
+ * low bits (the bases of id_base differ by multiples of 2^13), so they are
+ * mixed first. */
+static size_t memo_slot(int64_t id, int bits) {
+  return (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+}
+
+/* Copy t into *buf (room for *cap bytes), growing it when t does not fit. */
+static void keep_str(char **buf, size_t *cap, const char *t) {
+  size_t n = strlen(t) + 1;
+  if (n > *cap) {
+    free(*buf);
+    *buf = xmalloc(n);
+    *cap = n;
+  }
+  memcpy(*buf, t, n);
 }
 
 /* Keep a campaign's or an ad group's row read on the write connection. */
 static void row_keep(sqlite_store *s, const sp_obj *o) {
   if (o->kind != SP_KIND_CAMPAIGN && o->kind != SP_KIND_ADGROUP) return;
-  kept_row *m = &s->row_memo[row_slot(o->id)];
-  size_t nl = strlen(o->name), bl = strlen(o->body);
-  if (nl + 1 > m->name_len) {
-    free(m->name);
-    m->name = xmalloc(nl + 1);
-    m->name_len = nl + 1;
-  }
-  if (bl + 1 > m->body_len) {
-    free(m->body);
-    m->body = xmalloc(bl + 1);
-    m->body_len = bl + 1;
-  }
-  memcpy(m->name, o->name, nl + 1);
-  memcpy(m->body, o->body, bl + 1);
+  kept_row *m = &s->row_memo[memo_slot(o->id, ROW_MEMO_BITS)];
+  keep_str(&m->name, &m->name_len, o->name);
+  keep_str(&m->body, &m->body_len, o->body);
   m->o = *o;
   m->o.name = m->name;
   m->o.body = m->body;
@@ -1085,7 +1087,7 @@ static void row_keep(sqlite_store *s, const sp_obj *o) {
 static int row_kept(sqlite_store *s, sp_kind kind, int64_t adv, int64_t id,
                     sp_arena *a, sp_obj *out) {
   if (kind != SP_KIND_CAMPAIGN && kind != SP_KIND_ADGROUP) return 0;
-  kept_row *m = &s->row_memo[row_slot(id)];
+  kept_row *m = &s->row_memo[memo_slot(id, ROW_MEMO_BITS)];
   if (m->gen != s->memo_gen || m->o.id != id || m->o.kind != kind ||
       m->o.advertiser_id != adv)
     return 0;
@@ -1138,7 +1140,7 @@ static sp_rc sq_probe_grandchild(store *st, sp_kind kind, sp_kind parent_kind,
     return SP_OK;
   }
   /* a kept answer still true, naming another grandchild than `exclude` */
-  size_t slot = (uint64_t)grandparent & (PROBE_MEMO - 1);
+  size_t slot = memo_slot(grandparent, PROBE_MEMO_BITS);
   int keep = c == &s->w && strlen(needle) < PROBE_NEEDLE;
   if (keep && s->probe_memo[slot].gen == s->memo_gen &&
       s->probe_memo[slot].grandparent == grandparent &&
