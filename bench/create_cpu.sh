@@ -6,7 +6,10 @@
 # prints req/s, p99 and the server's CPU time (utime + stime from /proc)
 # divided by the requests: steadier than req/s on a shared machine.
 # PERF=1 also records a profile (perf record, cpu-clock, dwarf stacks) into
-# the temporary folder it names.
+# the temporary folder it names. Ads go, as in bench/api.sh, to the newest
+# RING ad groups in turn (default 1,000): after the first lap each campaign
+# has ads, and the Spark probe runs. RING=0: each ad to an ad group of its
+# own (the bench's pattern before 7c407a3). BIN=path runs another build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KIND=${1:?usage: bench/create_cpu.sh campaign|adgroup|ad [SECONDS]}
@@ -27,10 +30,23 @@ PIXEL=$(sed -n 's/^pixel_id: //p' "$T/sp.out")
 B="http://127.0.0.1:$PORT/open_api/v1.3"
 HDR='wrk.method="POST"; wrk.headers["Access-Token"]="bench"; wrk.headers["Content-Type"]="application/json"'
 
-# lua FILE BODY_EXPR [NEWEST COUNT]: POST BODY_EXPR, where `id` walks
-# down [NEWEST - COUNT + 1, NEWEST], one per request
+# lua FILE BODY_EXPR [NEWEST COUNT [RING]]: POST BODY_EXPR, where `id`
+# walks down [NEWEST - COUNT + 1, NEWEST], one per request; with RING (not
+# 0), only the newest RING of them, their requests made once in init
 lua() {
-  if [ $# -ge 4 ]; then
+  if [ $# -ge 5 ] && [ "$5" -gt 0 ]; then
+    cat >"$1" <<LUA
+$HDR
+local reqs, n, i = {}, math.min($4, $5), 0
+init = function(args)
+  for k = 0, n - 1 do
+    local id = string.format("%d", $3 - k)
+    reqs[k + 1] = wrk.format(nil, nil, nil, $2)
+  end
+end
+request = function() i = i + 1; return reqs[i % n + 1] end
+LUA
+  elif [ $# -ge 4 ]; then
     cat >"$1" <<LUA
 $HDR
 local i = 0
@@ -65,14 +81,14 @@ R=$(newest smart_plus/campaign/get/ campaign_id); NEW=${R% *}; N=${R#* }
 [ -n "$R" ] || { echo "create_cpu: cannot list campaigns" >&2; exit 1; }
 lua "$T/g.lua" "'{\"advertiser_id\":\"$ADV\",\"campaign_id\":\"' .. id .. '\",\"adgroup_name\":\"US\",\"promotion_type\":\"WEBSITE\",\"optimization_goal\":\"CONVERT\",\"pixel_id\":\"$PIXEL\",\"optimization_event\":\"COMPLETE_PAYMENT\",\"billing_event\":\"OCPM\",\"bid_type\":\"BID_TYPE_NO_BID\",\"schedule_type\":\"SCHEDULE_FROM_NOW\",\"targeting_optimization_mode\":\"AUTOMATIC\",\"targeting_spec\":{\"location_ids\":[\"6252001\"]},\"placement_type\":\"PLACEMENT_TYPE_NORMAL\",\"placements\":[\"PLACEMENT_TIKTOK\"]}'" "$NEW" "$N"
 [ "$KIND" = adgroup ] && perf_on
-# as long as the ad run, so that (as in bench/api.sh) each ad goes to an
-# ad group without one: a second lap over them is a different workload
+# as long as the ad run, so that with RING=0 each ad goes to an ad group
+# without one
 cpu_run adgroup smart_plus/adgroup/create/ "$T/g.lua" "$DUR"
 [ "$KIND" = adgroup ] && exit 0
 R=$(newest smart_plus/adgroup/get/ adgroup_id); NEW=${R% *}; N=${R#* }
 [ -n "$R" ] || { echo "create_cpu: cannot list ad groups" >&2; exit 1; }
 CR=$(for k in 1 2 3 4 5 6 7 8 9 10; do printf '%s{"creative_info":{"ad_format":"SINGLE_VIDEO","video_info":{"video_id":"v%d"},"image_info":[{"web_uri":"https://cdn.example/t%d.jpg"}],"identity_type":"CUSTOMIZED_USER"}}' "$([ $k = 1 ] || echo ,)" $k $k; done)
 TX='{"ad_text":"Shop the spring collection"},{"ad_text":"New arrivals this week"},{"ad_text":"Free shipping on every order"},{"ad_text":"Members save more today"},{"ad_text":"Find your new favourite"}'
-lua "$T/a.lua" "'{\"advertiser_id\":\"$ADV\",\"adgroup_id\":\"' .. id .. '\",\"ad_name\":\"Spring Sale\",\"creative_list\":[$CR],\"ad_text_list\":[$TX],\"landing_page_url_list\":[{\"landing_page_url\":\"https://www.example.com/spring-sale\"}],\"call_to_action_list\":[{\"call_to_action\":\"SHOP_NOW\"}]}'" "$NEW" "$N"
+lua "$T/a.lua" "'{\"advertiser_id\":\"$ADV\",\"adgroup_id\":\"' .. id .. '\",\"ad_name\":\"Spring Sale\",\"creative_list\":[$CR],\"ad_text_list\":[$TX],\"landing_page_url_list\":[{\"landing_page_url\":\"https://www.example.com/spring-sale\"}],\"call_to_action_list\":[{\"call_to_action\":\"SHOP_NOW\"}]}'" "$NEW" "$N" "${RING:-1000}"
 perf_on
 cpu_run ad smart_plus/ad/create/ "$T/a.lua" "$DUR"
