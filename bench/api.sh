@@ -66,42 +66,15 @@ grep -q '"code":0' "$TMP/get.json" || { echo "bench: GET failed: $(head -c 300 "
 cat >"$TMP/get.lua" <<LUA
 wrk.headers["Access-Token"] = "bench"
 LUA
-# post_lua FILE LUA_BODY_EXPR [NEWEST COUNT [RING]]: wrk scripts POSTing the
-# body; with a range, the Lua variable `id` walks down [NEWEST - COUNT + 1,
-# NEWEST], one id per request. With RING, only the newest RING ids (or
-# COUNT, if fewer), in turn: their requests are made once, at start, and
-# each request costs wrk no Lua (building a 2.4 KB ad request per request
-# was 3-4 us of wrk's CPU, on the cores the server needs). FILE is for the
-# timed run and has no response hook: handing every answer (3 KB for an ad)
-# to Lua cost wrk the CPU that the server needs on 2 cores. FILE.check
-# counts the answers whose code is not 0, in a short run before the timed
-# one (create_run).
+# post_lua FILE LUA_BODY_EXPR [NEWEST COUNT [RING]]: wrk scripts POSTing
+# the body (bench/wrk_lua.sh says how the arguments choose the requests).
+# FILE is for the timed run and has no response hook: handing every answer
+# (3 KB for an ad) to Lua cost wrk the CPU that the server needs on 2
+# cores. FILE.check counts the answers whose code is not 0, in a short run
+# before the timed one (create_run).
+. bench/wrk_lua.sh
 post_lua() {
-  local send="wrk.body = $2" # a fixed body costs wrk no Lua per request
-  if [ $# -ge 5 ]; then send="local reqs, n, i = {}, math.min($4, $5), 0
-init = function(args)
-  for k = 0, n - 1 do
-    local id = string.format(\"%d\", $3 - k)
-    reqs[k + 1] = wrk.format(nil, nil, nil, $2)
-  end
-end
-request = function()
-  i = i + 1
-  return reqs[i % n + 1]
-end"
-  elif [ $# -ge 4 ]; then send="local i = 0
-request = function()
-  i = i + 1
-  local id = string.format(\"%d\", $3 - (i % $4))
-  return wrk.format(nil, nil, nil, $2)
-end"
-  fi
-  cat >"$1" <<LUA
-wrk.method = "POST"
-wrk.headers["Access-Token"] = "bench"
-wrk.headers["Content-Type"] = "application/json"
-$send
-LUA
+  wrk_post_lua "${@:2}" >"$1"
   cat "$1" - >"$1.check" <<'LUA'
 local errors = 0
 response = function(status, headers, body)

@@ -28,34 +28,11 @@ PORT=$(sed -n 's/^listen: .*:\([0-9]*\)$/\1/p' "$T/sp.out")
 ADV=$(sed -n 's/^advertiser_id: //p' "$T/sp.out")
 PIXEL=$(sed -n 's/^pixel_id: //p' "$T/sp.out")
 B="http://127.0.0.1:$PORT/open_api/v1.3"
-HDR='wrk.method="POST"; wrk.headers["Access-Token"]="bench"; wrk.headers["Content-Type"]="application/json"'
 
-# lua FILE BODY_EXPR [NEWEST COUNT [RING]]: POST BODY_EXPR, where `id`
-# walks down [NEWEST - COUNT + 1, NEWEST], one per request; with RING (not
-# 0), only the newest RING of them, their requests made once in init
-lua() {
-  if [ $# -ge 5 ] && [ "$5" -gt 0 ]; then
-    cat >"$1" <<LUA
-$HDR
-local reqs, n, i = {}, math.min($4, $5), 0
-init = function(args)
-  for k = 0, n - 1 do
-    local id = string.format("%d", $3 - k)
-    reqs[k + 1] = wrk.format(nil, nil, nil, $2)
-  end
-end
-request = function() i = i + 1; return reqs[i % n + 1] end
-LUA
-  elif [ $# -ge 4 ]; then
-    cat >"$1" <<LUA
-$HDR
-local i = 0
-request = function() i = i + 1; local id = string.format("%d", $3 - (i % $4)); return wrk.format(nil, nil, nil, $2) end
-LUA
-  else
-    printf '%s\nwrk.body = %s\n' "$HDR" "$2" >"$1"
-  fi
-}
+# lua FILE BODY_EXPR [NEWEST COUNT [RING]]: the wrk script that POSTs
+# BODY_EXPR (bench/wrk_lua.sh)
+. bench/wrk_lua.sh
+lua() { wrk_post_lua "${@:2}" >"$1"; }
 # cpu_run NAME PATH SCRIPT SECONDS: wrk, then CPU per request
 cpu_run() {
   local c0 c1 n

@@ -15,9 +15,9 @@
  * Pages mapped by a process are not taken: a sp_resident maps a file
  * read-only and shared, and maps what the file grows by as it grows. What
  * the file held when first seen is kept where it is in memory already (no
- * disk read at start-up); what it grew by since is kept whole. The pages are the page cache's own (no copy); a write by SQLite
- * lands in the same page. Nothing ever reads through the mapping: it only
- * holds the pages.
+ * disk read at start-up); what it grew by since is kept whole. The pages
+ * are the page cache's own (no copy); a write by SQLite lands in the same
+ * page. Nothing ever reads through the mapping: it only holds the pages.
  *
  * The mapping covers the file's first `cap` bytes. The address range is
  * reserved once (no memory), so the pieces mapped as the file grows are

@@ -83,6 +83,15 @@ typedef struct conn {
   struct conn *next; /* all read connections, for close */
 } conn;
 
+/* A probe_grandchild answer kept by the write connection (probe_memo
+ * below): the question, and the grandchild that answered it (row). */
+typedef struct kept_probe {
+  uint64_t gen; /* valid while equal to memo_gen (which starts at 1) */
+  int64_t grandparent, advertiser_id, row;
+  int kind, parent_kind, has;
+  char needle[PROBE_NEEDLE];
+} kept_probe;
+
 /* A row kept by the write connection (row_memo below). */
 typedef struct kept_row {
   uint64_t gen;
@@ -150,12 +159,7 @@ typedef struct sqlite_store {
    * sibling's body (an ad's 3 KB, unpacked) and was a tenth of an ad
    * create's CPU once the campaign had ads. */
   uint64_t memo_gen;
-  struct {
-    uint64_t gen; /* valid while equal to memo_gen (which starts at 1) */
-    int64_t grandparent, advertiser_id, row;
-    int kind, parent_kind, has;
-    char needle[PROBE_NEEDLE];
-  } probe_memo[PROBE_MEMO];
+  kept_probe probe_memo[PROBE_MEMO];
   /* Campaign and ad group rows by id, as get read them: an ad create reads
    * its ad group and campaign under the lock (two statements, 7% of its
    * CPU); a client adding ads to its live ad groups reads the same few. */
@@ -1079,9 +1083,15 @@ static void keep_str(char **buf, size_t *cap, const char *t) {
   memcpy(*buf, t, n);
 }
 
+/* The kinds whose rows row_memo keeps: campaigns and ad groups, the rows
+ * every ad create reads (ad rows are not kept). */
+static int row_kept_kind(sp_kind kind) {
+  return kind == SP_KIND_CAMPAIGN || kind == SP_KIND_ADGROUP;
+}
+
 /* Keep a campaign's or an ad group's row read on the write connection. */
 static void row_keep(sqlite_store *s, const sp_obj *o) {
-  if (o->kind != SP_KIND_CAMPAIGN && o->kind != SP_KIND_ADGROUP) return;
+  if (!row_kept_kind(o->kind)) return;
   kept_row *m = &s->row_memo[memo_slot(o->id, ROW_MEMO_BITS)];
   keep_str(&m->name, &m->name_len, o->name);
   keep_str(&m->body, &m->body_len, o->body);
@@ -1094,7 +1104,7 @@ static void row_keep(sqlite_store *s, const sp_obj *o) {
 /* A kept row still true, copied into a: 1; else 0. */
 static int row_kept(sqlite_store *s, sp_kind kind, int64_t adv, int64_t id,
                     sp_arena *a, sp_obj *out) {
-  if (kind != SP_KIND_CAMPAIGN && kind != SP_KIND_ADGROUP) return 0;
+  if (!row_kept_kind(kind)) return 0;
   kept_row *m = &s->row_memo[memo_slot(id, ROW_MEMO_BITS)];
   if (m->gen != s->memo_gen || m->o.id != id || m->o.kind != kind ||
       m->o.advertiser_id != adv)
@@ -1148,17 +1158,14 @@ static sp_rc sq_probe_grandchild(store *st, sp_kind kind, sp_kind parent_kind,
     return SP_OK;
   }
   /* a kept answer still true, naming another grandchild than `exclude` */
-  size_t slot = memo_slot(grandparent, PROBE_MEMO_BITS);
+  kept_probe *m = &s->probe_memo[memo_slot(grandparent, PROBE_MEMO_BITS)];
   int keep = c == &s->w && strlen(needle) < PROBE_NEEDLE;
-  if (keep && s->probe_memo[slot].gen == s->memo_gen &&
-      s->probe_memo[slot].grandparent == grandparent &&
-      s->probe_memo[slot].advertiser_id == adv &&
-      s->probe_memo[slot].kind == (int)kind &&
-      s->probe_memo[slot].parent_kind == (int)parent_kind &&
-      s->probe_memo[slot].row != exclude &&
-      strcmp(s->probe_memo[slot].needle, needle) == 0) {
+  if (keep && m->gen == s->memo_gen && m->grandparent == grandparent &&
+      m->advertiser_id == adv && m->kind == (int)kind &&
+      m->parent_kind == (int)parent_kind && m->row != exclude &&
+      strcmp(m->needle, needle) == 0) {
     *found = 1;
-    *has = s->probe_memo[slot].has;
+    *has = m->has;
     reader_release(s, locked);
     return SP_OK;
   }
@@ -1186,14 +1193,10 @@ static sp_rc sq_probe_grandchild(store *st, sp_kind kind, sp_kind parent_kind,
       *found = 1;
       *has = sqlite3_column_int(x, 0);
       if (keep) {
-        s->probe_memo[slot].gen = s->memo_gen;
-        s->probe_memo[slot].grandparent = grandparent;
-        s->probe_memo[slot].advertiser_id = adv;
-        s->probe_memo[slot].kind = (int)kind;
-        s->probe_memo[slot].parent_kind = (int)parent_kind;
-        s->probe_memo[slot].row = sqlite3_column_int64(x, 1);
-        s->probe_memo[slot].has = *has;
-        strcpy(s->probe_memo[slot].needle, needle);
+        *m = (kept_probe){s->memo_gen, grandparent, adv,
+                          sqlite3_column_int64(x, 1), (int)kind,
+                          (int)parent_kind, *has, ""};
+        strcpy(m->needle, needle);
       }
     } else if (r != SQLITE_DONE) {
       rc = db_fail(e, c->db, "probe");

@@ -582,7 +582,7 @@ static void born_here_answers_as_sql(void **s_) {
  * changed behind the store's back (by another connection, which a server's
  * database never sees) shows which answer was kept and which was asked of
  * SQL again. */
-static int probe(store *st, int64_t camp, int keep, int *has) {
+static int probe(store *st, int64_t camp, int *has) {
   sp_err e;
   int found;
   assert_int_equal(store_write_begin(st, &e), SP_OK);
@@ -590,8 +590,7 @@ static int probe(store *st, int64_t camp, int keep, int *has) {
                                           camp, 0, "\"tiktok_item_id\":",
                                           &found, has, &e),
                    SP_OK);
-  if (keep) assert_int_equal(store_commit(st, &e), SP_OK);
-  else store_rollback(st);
+  assert_int_equal(store_commit(st, &e), SP_OK);
   return found;
 }
 
@@ -623,7 +622,7 @@ static void answers_kept(void **s_) {
   put(st, SP_KIND_AD, ad1, g1, SP_ST_ENABLE, "{\"tiktok_item_id\":\"7\"}", 1);
   int has;
   sp_arena *a = sp_arena_create();
-  assert_int_equal(probe(st, c1, 1, &has), 1);
+  assert_int_equal(probe(st, c1, &has), 1);
   assert_int_equal(has, 1);
   assert_string_equal(get_name(st, SP_KIND_ADGROUP, g1, a), "x");
   assert_string_equal(get_name(st, SP_KIND_CAMPAIGN, c1, a), "x");
@@ -638,7 +637,7 @@ static void answers_kept(void **s_) {
   assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
   sqlite3_free(sql);
   sqlite3_close(db);
-  assert_int_equal(probe(st, c1, 1, &has), 1);
+  assert_int_equal(probe(st, c1, &has), 1);
   assert_int_equal(has, 1);
   assert_string_equal(get_name(st, SP_KIND_ADGROUP, g1, a), "x");
   assert_string_equal(get_name(st, SP_KIND_CAMPAIGN, c1, a), "x");
@@ -657,7 +656,7 @@ static void answers_kept(void **s_) {
   assert_int_equal(store_write_begin(st, &e), SP_OK);
   assert_int_equal(store_update(st, &o, &e), SP_OK);
   assert_int_equal(store_commit(st, &e), SP_OK);
-  assert_int_equal(probe(st, c1, 1, &has), 1);
+  assert_int_equal(probe(st, c1, &has), 1);
   assert_int_equal(has, 0);
   assert_string_equal(get_name(st, SP_KIND_ADGROUP, g1, a), "y");
   assert_string_equal(get_name(st, SP_KIND_CAMPAIGN, c1, a), "y");
@@ -676,7 +675,7 @@ static void answers_kept(void **s_) {
   assert_true(found && has);
   assert_int_equal(store_get(st, SP_KIND_ADGROUP, 10, g2, a, &o, &e), SP_OK);
   store_rollback(st);
-  assert_int_equal(probe(st, c2, 1, &has), 0);
+  assert_int_equal(probe(st, c2, &has), 0);
   /* ... and so is a row read there, inserted by the request */
   int64_t g3;
   assert_int_equal(store_next_id(st, SP_KIND_ADGROUP, &g3, &e), SP_OK);
@@ -687,7 +686,7 @@ static void answers_kept(void **s_) {
   store_rollback(st);
   assert_null(get_name(st, SP_KIND_ADGROUP, g3, a));
   /* excluding the ad a kept answer names asks SQL, which finds no other */
-  assert_int_equal(probe(st, c1, 1, &has), 1);
+  assert_int_equal(probe(st, c1, &has), 1);
   assert_int_equal(store_write_begin(st, &e), SP_OK);
   assert_int_equal(store_probe_grandchild(st, SP_KIND_AD, SP_KIND_ADGROUP, 10,
                                           c1, ad1, "\"tiktok_item_id\":",
