@@ -699,6 +699,131 @@ static void answers_kept(void **s_) {
   t_unlink_db(path);
 }
 
+/* ---- a COMMIT that fails ----
+ * No request can make COMMIT fail: the disk must. The test's VFS is the
+ * default one with its files' xWrite replaced: while `fail_wal` is set, a
+ * write to a WAL file fails, as on a full disk. A file is the default
+ * VFS's own (its memory comes first), followed by a `tail`. */
+typedef struct tail {
+  const sqlite3_io_methods *real; /* the file's methods */
+  int wal;
+} tail;
+
+static sqlite3_vfs *real_vfs;
+static sqlite3_vfs wal_fail_vfs;
+/* each set of methods the default VFS gives its files, with xWrite
+ * replaced (the unix VFS has a few) */
+static struct {
+  const sqlite3_io_methods *real;
+  sqlite3_io_methods wrapped;
+} io_sets[8];
+static atomic_int fail_wal;
+
+static tail *tail_of(sqlite3_file *f) {
+  return (tail *)((char *)f + real_vfs->szOsFile);
+}
+
+static int wal_fail_write(sqlite3_file *f, const void *p, int n,
+                          sqlite3_int64 off) {
+  tail *t = tail_of(f);
+  if (t->wal && atomic_load(&fail_wal)) return SQLITE_IOERR_WRITE;
+  return t->real->xWrite(f, p, n, off);
+}
+
+static int wal_fail_open(sqlite3_vfs *v, sqlite3_filename name,
+                         sqlite3_file *f, int flags, int *out) {
+  (void)v;
+  int rc = real_vfs->xOpen(real_vfs, name, f, flags, out);
+  if (rc != SQLITE_OK || !f->pMethods) return rc;
+  size_t i = 0;
+  while (io_sets[i].real && io_sets[i].real != f->pMethods) i++;
+  assert_true(i < sizeof io_sets / sizeof io_sets[0] - 1);
+  if (!io_sets[i].real) {
+    io_sets[i].real = f->pMethods;
+    io_sets[i].wrapped = *f->pMethods;
+    io_sets[i].wrapped.xWrite = wal_fail_write;
+  }
+  *tail_of(f) = (tail){f->pMethods, (flags & SQLITE_OPEN_WAL) != 0};
+  f->pMethods = &io_sets[i].wrapped;
+  return rc;
+}
+
+/* Make the test's VFS the default (on) or the real one again (off). */
+static void wal_fail_vfs_use(int on) {
+  if (on) {
+    real_vfs = sqlite3_vfs_find(NULL);
+    wal_fail_vfs = *real_vfs;
+    wal_fail_vfs.zName = "wal-fail";
+    wal_fail_vfs.szOsFile = real_vfs->szOsFile + (int)sizeof(tail);
+    wal_fail_vfs.xOpen = wal_fail_open;
+    assert_int_equal(sqlite3_vfs_register(&wal_fail_vfs, 1), SQLITE_OK);
+  } else {
+    assert_int_equal(sqlite3_vfs_unregister(&wal_fail_vfs), SQLITE_OK);
+    assert_int_equal(sqlite3_vfs_register(real_vfs, 1), SQLITE_OK);
+  }
+}
+
+/* A batch whose COMMIT fails: the request is told (store error), nothing
+ * of it is left, and every kept answer and row is dropped (flush_locked
+ * bumps memo_gen), since what the writer read inside the batch may have
+ * been rolled back with it. The store goes on working afterwards. */
+static void failed_commit(void **s_) {
+  (void)s_;
+  wal_fail_vfs_use(1);
+  char path[] = "/tmp/smartplus-test-XXXXXX";
+  store *st = open_owner_tmp(path);
+  sp_err e;
+  int64_t c1, g1, ad1, c2;
+  assert_int_equal(store_next_id(st, SP_KIND_CAMPAIGN, &c1, &e), SP_OK);
+  assert_int_equal(store_next_id(st, SP_KIND_ADGROUP, &g1, &e), SP_OK);
+  assert_int_equal(store_next_id(st, SP_KIND_AD, &ad1, &e), SP_OK);
+  assert_int_equal(store_next_id(st, SP_KIND_CAMPAIGN, &c2, &e), SP_OK);
+  put(st, SP_KIND_CAMPAIGN, c1, 0, SP_ST_ENABLE, "{}", 1);
+  put(st, SP_KIND_ADGROUP, g1, c1, SP_ST_ENABLE, "{}", 1);
+  put(st, SP_KIND_AD, ad1, g1, SP_ST_ENABLE, "{\"tiktok_item_id\":\"7\"}", 1);
+  int has;
+  sp_arena *a = sp_arena_create();
+  assert_int_equal(probe(st, c1, &has), 1); /* kept */
+  assert_int_equal(has, 1);
+  assert_string_equal(get_name(st, SP_KIND_ADGROUP, g1, a), "x"); /* kept */
+
+  /* an insert whose COMMIT cannot be written */
+  atomic_store(&fail_wal, 1);
+  sp_obj o = {SP_KIND_CAMPAIGN, c2, 10, 0, SP_ST_ENABLE, 1, 1, "lost", "{}",
+              NULL, 0};
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  assert_int_equal(store_insert(st, &o, &e), SP_OK);
+  assert_int_equal(store_commit(st, &e), SP_E_SYSTEM);
+  assert_non_null(strstr(e.msg, "store error (commit)"));
+  atomic_store(&fail_wal, 0);
+
+  /* nothing of it is left */
+  assert_int_equal(store_get(st, SP_KIND_CAMPAIGN, 10, c2, a, &o, &e),
+                   SP_E_NOT_FOUND);
+  /* the rows changed behind the store's back: SQL is asked again */
+  sqlite3 *db;
+  assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+  char *sql = sqlite3_mprintf("UPDATE objects SET body = '{}' WHERE id = %lld;"
+                              "UPDATE objects SET name = 'y'",
+                              (long long)ad1);
+  assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_free(sql);
+  sqlite3_close(db);
+  assert_int_equal(probe(st, c1, &has), 1);
+  assert_int_equal(has, 0);
+  assert_string_equal(get_name(st, SP_KIND_ADGROUP, g1, a), "y");
+  /* and writes work again */
+  o.name = "kept";
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  assert_int_equal(store_insert(st, &o, &e), SP_OK);
+  assert_int_equal(store_commit(st, &e), SP_OK);
+  assert_string_equal(get_name(st, SP_KIND_CAMPAIGN, c2, a), "kept");
+  store_close(st);
+  sp_arena_destroy(a);
+  t_unlink_db(path);
+  wal_fail_vfs_use(0);
+}
+
 /* The flags behind those answers: a child or grandchild noted once stays
  * noted; an object moved under a parent by an update brings unknown
  * descendants; objects made before (ids at or below `from`) are unknown. */
@@ -890,6 +1015,7 @@ int main(void) {
       cmocka_unit_test(born_here_answers_as_sql),
       cmocka_unit_test(born_flags),
       cmocka_unit_test(answers_kept),
+      cmocka_unit_test(failed_commit),
       cmocka_unit_test(resident_follows_file),
       cmocka_unit_test(resident_reads_nothing_at_start),
   };
