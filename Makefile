@@ -42,6 +42,7 @@ LIB_SRCS := \
   src/store/store.c \
   src/store/sqlite.c \
   src/store/born.c \
+  src/store/kin.c \
   src/store/resident.c \
   src/api/dispatch.c \
   src/api/objects.c \

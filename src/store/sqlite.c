@@ -27,6 +27,7 @@
 #include <xxhash.h>
 
 #include "born.h"
+#include "kin.h"
 #include "resident.h"
 #include "store.h"
 #include "../core/clock.h"
@@ -150,6 +151,10 @@ typedef struct sqlite_store {
   } counts[COUNT_CACHE];
   _Atomic int64_t last_id[N_KINDS];
   sp_born *born; /* the objects inserted since open (born.h); wlock */
+  /* every parent's children (kin.h), NULL in a store beside the server,
+   * which cannot see the server's inserts: it filters objects_by_advertiser
+   * instead */
+  sp_kin *kin;
   /* What the write connection read (wlock), kept until something could
    * make it false, which bumps memo_gen: an update (a status change or a
    * delete is one), a request's rollback, a failed commit. An insert
@@ -209,18 +214,22 @@ static const char *schema_sql =
      * cells); the same statements work on all three. */
     /* lists walk an advertiser's objects newest first and stop at the page:
      * id before status keeps the order, status in the index filters
-     * without reading rows */
+     * without reading rows. parent_id last: the open reads every object's
+     * parent from here (kin.h) without reading rows, and a store without
+     * that memory (a tool beside the server) filters on it. Databases made
+     * before had it without parent_id (objects_by_adv) and an index keyed
+     * by parent (objects_parent, below); both are replaced at their next
+     * open, once. */
+    "CREATE INDEX IF NOT EXISTS objects_by_advertiser"
+    " ON objects(advertiser_id, kind, id, status, parent_id);"
     "DROP INDEX IF EXISTS objects_adv;"
-    "CREATE INDEX IF NOT EXISTS objects_by_adv"
-    " ON objects(advertiser_id, kind, id, status);"
-    /* partial: objects without a parent (campaigns, pixels) never touch it,
-     * one page fewer in every such commit; status last, as in
-     * objects_by_adv: the live children of a parent (lists, the Spark
-     * probe) are found without reading rows. Databases made before keep
-     * the index without it. */
-    "CREATE INDEX IF NOT EXISTS objects_parent"
-    " ON objects(advertiser_id, kind, parent_id, id, status)"
-    " WHERE parent_id != 0;"
+    "DROP INDEX IF EXISTS objects_by_adv;"
+    /* No index keyed by parent: a new child went next to its siblings, so
+     * a batch of ads over 1,000 ad groups touched one index page per ad,
+     * written to the WAL and again by the checkpoint (a fifth of an ad
+     * create's CPU). The children of a parent are known in memory (kin.h,
+     * docs/internals/store.md). */
+    "DROP INDEX IF EXISTS objects_parent;"
     "CREATE TABLE IF NOT EXISTS idem(advertiser_id INTEGER NOT NULL,"
     " kind INTEGER NOT NULL, request_id TEXT NOT NULL, obj_id INTEGER NOT NULL,"
     " hash INTEGER NOT NULL, PRIMARY KEY(advertiser_id, kind, request_id))"
@@ -557,6 +566,28 @@ static void *checkpointer(void *arg) {
   return NULL;
 }
 
+/* Every object's parent, read from objects_by_advertiser without reading
+ * rows (a few hundred ms for a million objects); NULL if it cannot be read,
+ * and the store filters the index instead. */
+static sp_kin *kin_load(sqlite3 *db) {
+  sqlite3_stmt *st;
+  if (prep(db,
+           "SELECT parent_id, id FROM objects INDEXED BY objects_by_advertiser"
+           " WHERE parent_id != 0",
+           &st) != SQLITE_OK)
+    return NULL;
+  sp_kin *k = sp_kin_new();
+  int r;
+  while ((r = sqlite3_step(st)) == SQLITE_ROW)
+    sp_kin_add(k, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
+  sqlite3_finalize(st);
+  if (r != SQLITE_DONE) {
+    sp_kin_free(k);
+    return NULL;
+  }
+  return k;
+}
+
 static sp_rc sq_open(const char *path, int owner, store **out, sp_err *e) {
   sqlite_store *s = xcalloc(1, sizeof *s);
   s->base.ops = &store_sqlite_ops;
@@ -613,6 +644,10 @@ static sp_rc sq_open(const char *path, int owner, store **out, sp_err *e) {
   int64_t from[N_KINDS];
   for (int k = 0; k < N_KINDS; k++) from[k] = atomic_load(&s->last_id[k]);
   s->born = sp_born_new(from, N_KINDS);
+  /* The server's store knows every object written to its file: it alone
+   * writes objects there (flock above), and an in-memory database has no
+   * other connection. A store beside the server does not load children. */
+  if (owner || s->memory) s->kin = kin_load(s->w.db);
   s->memo_gen = 1; /* every kept answer starts out stale (gen 0) */
   *out = &s->base;
   return SP_OK;
@@ -661,6 +696,7 @@ static void sq_close(store *st) {
   pthread_mutex_destroy(&s->count_lock);
   pthread_mutex_destroy(&s->rlist_lock);
   sp_born_free(s->born);
+  sp_kin_free(s->kin);
   for (size_t i = 0; i < ROW_MEMO; i++) {
     free(s->row_memo[i].name);
     free(s->row_memo[i].body);
@@ -1023,7 +1059,10 @@ static sp_rc sq_insert(store *st, const sp_obj *o, sp_err *e) {
   sqlite_store *s = (sqlite_store *)st;
   bind_obj(s->w.insert, o);
   sp_rc rc = run_write(s, s->w.insert, "insert", e);
-  if (rc == SP_OK) sp_born_note(s->born, o->kind, o->id, o->parent_id);
+  if (rc == SP_OK) {
+    sp_born_note(s->born, o->kind, o->id, o->parent_id);
+    sp_kin_add(s->kin, o->parent_id, o->id);
+  }
   return rc;
 }
 
@@ -1036,7 +1075,10 @@ static sp_rc sq_update(store *st, const sp_obj *o, sp_err *e) {
   if (rc == SP_OK && sqlite3_changes(s->w.db) != 1)
     return sp_fail(e, SP_E_NOT_FOUND, NULL, "STORE", "object %lld not found",
                    (long long)o->id);
-  if (rc == SP_OK) sp_born_note(s->born, o->kind, o->id, o->parent_id);
+  if (rc == SP_OK) {
+    sp_born_note(s->born, o->kind, o->id, o->parent_id);
+    sp_kin_add(s->kin, o->parent_id, o->id);
+  }
   return rc;
 }
 
@@ -1142,6 +1184,95 @@ static sp_rc sq_get(store *st, sp_kind kind, int64_t adv, int64_t id,
   return rc;
 }
 
+/* On a read connection outside a transaction, BEGIN one, so that several
+ * statements read one snapshot: 1 if it did (read_end ends it). */
+static int read_begin(sqlite_store *s, conn *c) {
+  if (c == &s->w || !sqlite3_get_autocommit(c->db)) return 0;
+  sqlite3_stmt *b = cached(c, "BEGIN");
+  return b && sqlite3_step(b) == SQLITE_DONE;
+}
+
+static void read_end(conn *c) {
+  sqlite3_stmt *x = cached(c, "COMMIT");
+  if (x) sqlite3_step(x);
+  if (x) sqlite3_reset(x);
+}
+
+/* On a read connection inside a BEGIN, take the snapshot (a first read):
+ * every child a commit made visible to it was added to s->kin before that
+ * commit, so children read from s->kin afterwards miss none of them. */
+static sp_rc kin_snapshot(sqlite_store *s, conn *c, sp_err *e) {
+  if (c == &s->w) return SP_OK; /* no other writer */
+  sqlite3_stmt *x = cached(c, "SELECT 1 FROM sqlite_master LIMIT 1");
+  int r = x ? sqlite3_step(x) : SQLITE_ERROR;
+  if (x) sqlite3_reset(x);
+  return r == SQLITE_ROW || r == SQLITE_DONE ? SP_OK
+                                             : db_fail(e, c->db, "snapshot");
+}
+
+/* probe_grandchild with the children in memory: the grandparent's
+ * children newest first, each checked against its row (live, of
+ * parent_kind, still under grandparent), then theirs, until a live one
+ * (other than exclude) is found. On a read connection, in one snapshot. */
+static sp_rc probe_kin(sqlite_store *s, conn *c, sp_kind kind,
+                       sp_kind parent_kind, int64_t adv, int64_t grandparent,
+                       int64_t exclude, const char *needle, int *found,
+                       int *has, int64_t *row, sp_err *e) {
+  int in_read_tx = read_begin(s, c);
+  sp_rc rc = kin_snapshot(s, c, e);
+  sqlite3_stmt *live = NULL, *body = NULL;
+  int64_t *ps = NULL;
+  size_t np = 0;
+  if (!rc) {
+    live = cached(c, "SELECT 1 FROM objects WHERE id = ?1 AND kind = ?2 AND "
+                     "advertiser_id = ?3 AND parent_id = ?4 AND status < 2");
+    body = cached(c, "SELECT instr(sp_body(body), ?5) > 0 FROM objects WHERE "
+                     "id = ?1 AND kind = ?2 AND advertiser_id = ?3 AND "
+                     "parent_id = ?4 AND status < 2");
+    if (!live || !body) rc = db_fail(e, c->db, "probe");
+    else np = sp_kin_children(s->kin, &grandparent, 1, &ps);
+  }
+  for (size_t i = np; !rc && !*found && i-- > 0;) {
+    sqlite3_reset(live);
+    sqlite3_bind_int64(live, 1, ps[i]);
+    sqlite3_bind_int(live, 2, parent_kind);
+    sqlite3_bind_int64(live, 3, adv);
+    sqlite3_bind_int64(live, 4, grandparent);
+    int r = sqlite3_step(live);
+    if (r == SQLITE_DONE) continue;
+    if (r != SQLITE_ROW) {
+      rc = db_fail(e, c->db, "probe");
+      break;
+    }
+    int64_t *ks;
+    size_t nk = sp_kin_children(s->kin, &ps[i], 1, &ks);
+    for (size_t j = nk; !*found && j-- > 0;) {
+      if (ks[j] == exclude) continue;
+      sqlite3_reset(body);
+      sqlite3_bind_int64(body, 1, ks[j]);
+      sqlite3_bind_int(body, 2, kind);
+      sqlite3_bind_int64(body, 3, adv);
+      sqlite3_bind_int64(body, 4, ps[i]);
+      sqlite3_bind_text(body, 5, needle, -1, SQLITE_STATIC);
+      r = sqlite3_step(body);
+      if (r == SQLITE_ROW) {
+        *found = 1;
+        *has = sqlite3_column_int(body, 0);
+        *row = ks[j];
+      } else if (r != SQLITE_DONE) {
+        rc = db_fail(e, c->db, "probe");
+        break;
+      }
+    }
+    free(ks);
+  }
+  free(ps);
+  if (live) sqlite3_reset(live);
+  if (body) sqlite3_reset(body);
+  if (in_read_tx) read_end(c);
+  return rc;
+}
+
 static sp_rc sq_probe_grandchild(store *st, sp_kind kind, sp_kind parent_kind,
                                  int64_t adv, int64_t grandparent,
                                  int64_t exclude, const char *needle,
@@ -1169,39 +1300,46 @@ static sp_rc sq_probe_grandchild(store *st, sp_kind kind, sp_kind parent_kind,
     reader_release(s, locked);
     return SP_OK;
   }
-  /* both sides on objects_parent (partial: parent_id != 0); CROSS JOIN
-   * keeps the parents outside: the planner chose to walk every ad */
-  sqlite3_stmt *x = cached(
-      c, "SELECT instr(sp_body(k.body), ?6) > 0, k.id FROM objects AS p "
-         "INDEXED BY objects_parent CROSS JOIN objects AS k INDEXED BY "
-         "objects_parent ON k.advertiser_id = ?1 AND k.kind = ?2 AND "
-         "k.parent_id != 0 AND k.parent_id = p.id AND k.status < 2 AND "
-         "k.id != ?5 WHERE p.advertiser_id = ?1 AND p.kind = ?3 AND "
-         "p.parent_id != 0 AND p.parent_id = ?4 AND p.status < 2 LIMIT 1");
   sp_rc rc = SP_OK;
-  if (!x) {
-    rc = db_fail(e, c->db, "probe");
+  int64_t row = 0;
+  if (s->kin) {
+    rc = probe_kin(s, c, kind, parent_kind, adv, grandparent, exclude, needle,
+                   found, has, &row, e);
   } else {
-    sqlite3_bind_int64(x, 1, adv);
-    sqlite3_bind_int(x, 2, kind);
-    sqlite3_bind_int(x, 3, parent_kind);
-    sqlite3_bind_int64(x, 4, grandparent);
-    sqlite3_bind_int64(x, 5, exclude);
-    sqlite3_bind_text(x, 6, needle, -1, SQLITE_STATIC);
-    int r = sqlite3_step(x);
-    if (r == SQLITE_ROW) {
-      *found = 1;
-      *has = sqlite3_column_int(x, 0);
-      if (keep) {
-        *m = (kept_probe){s->memo_gen, grandparent, adv,
-                          sqlite3_column_int64(x, 1), (int)kind,
-                          (int)parent_kind, *has, ""};
-        strcpy(m->needle, needle);
-      }
-    } else if (r != SQLITE_DONE) {
+    /* a store beside the server: each side a walk of the advertiser's
+     * objects of its kind on objects_by_advertiser, without reading rows
+     * but the answer's */
+    sqlite3_stmt *x = cached(
+        c, "SELECT instr(sp_body(k.body), ?6) > 0, k.id FROM objects AS k "
+           "INDEXED BY objects_by_advertiser WHERE k.advertiser_id = ?1 AND "
+           "k.kind = ?2 AND k.status < 2 AND k.id != ?5 AND k.parent_id IN "
+           "(SELECT p.id FROM objects AS p INDEXED BY objects_by_advertiser "
+           "WHERE p.advertiser_id = ?1 AND p.kind = ?3 AND p.status < 2 AND "
+           "p.parent_id = ?4) LIMIT 1");
+    if (!x) {
       rc = db_fail(e, c->db, "probe");
+    } else {
+      sqlite3_bind_int64(x, 1, adv);
+      sqlite3_bind_int(x, 2, kind);
+      sqlite3_bind_int(x, 3, parent_kind);
+      sqlite3_bind_int64(x, 4, grandparent);
+      sqlite3_bind_int64(x, 5, exclude);
+      sqlite3_bind_text(x, 6, needle, -1, SQLITE_STATIC);
+      int r = sqlite3_step(x);
+      if (r == SQLITE_ROW) {
+        *found = 1;
+        *has = sqlite3_column_int(x, 0);
+        row = sqlite3_column_int64(x, 1);
+      } else if (r != SQLITE_DONE) {
+        rc = db_fail(e, c->db, "probe");
+      }
+      sqlite3_reset(x);
     }
-    sqlite3_reset(x);
+  }
+  if (rc == SP_OK && *found && keep) {
+    *m = (kept_probe){s->memo_gen, grandparent, adv, row, (int)kind,
+                      (int)parent_kind, *has, ""};
+    strcpy(m->needle, needle);
   }
   reader_release(s, locked);
   return rc;
@@ -1210,6 +1348,29 @@ static sp_rc sq_probe_grandchild(store *st, sp_kind kind, sp_kind parent_kind,
 static void append(char *buf, size_t n, const char *s) {
   size_t l = strlen(buf);
   snprintf(buf + l, n - l, "%s", s);
+}
+
+/* The children of parents known in memory, as a JSON array of ids
+ * (malloc'd), for statements on c inside the caller's BEGIN (kin_snapshot
+ * says why they miss none). */
+static sp_rc kin_ids(sqlite_store *s, conn *c, const int64_t *parents,
+                     size_t n, char **json, sp_err *e) {
+  *json = NULL;
+  sp_rc rc = kin_snapshot(s, c, e);
+  if (rc) return rc;
+  int64_t *ids;
+  size_t m = sp_kin_children(s->kin, parents, n, &ids);
+  char *j = xmalloc(m * 21 + 3), *p = j;
+  *p++ = '[';
+  for (size_t i = 0; i < m; i++) {
+    if (i) *p++ = ',';
+    p += sp_fmt_i64(p, ids[i]);
+  }
+  *p++ = ']';
+  *p = '\0';
+  free(ids);
+  *json = j;
+  return SP_OK;
 }
 
 static sp_rc sq_list(store *st, const sp_query *q, sp_arena *a, sp_obj **out,
@@ -1240,13 +1401,22 @@ static sp_rc sq_list(store *st, const sp_query *q, sp_arena *a, sp_obj **out,
     }
     append(where, sizeof where, ")");
   }
+  int kin_idx = 0;
   if (q->n_parents) {
-    append(where, sizeof where, " AND parent_id != 0 AND parent_id IN (");
+    append(where, sizeof where, " AND parent_id IN (");
     for (size_t i = 0; i < q->n_parents && i < 200; i++) {
       snprintf(tmp, sizeof tmp, "%s?%d", i ? "," : "", next++);
       append(where, sizeof where, tmp);
     }
     append(where, sizeof where, ")");
+    /* the parents' children known in memory, as a JSON array: the rows
+     * are found by id, and the terms above keep those this snapshot has */
+    if (s->kin) {
+      kin_idx = next++;
+      snprintf(tmp, sizeof tmp, " AND id IN (SELECT value FROM json_each(?%d))",
+               kin_idx);
+      append(where, sizeof where, tmp);
+    }
   }
   int name_idx = 0, from_idx = 0, to_idx = 0;
   if (q->name_contains) {
@@ -1269,10 +1439,10 @@ static sp_rc sq_list(store *st, const sp_query *q, sp_arena *a, sp_obj **out,
   char sql_count[4400], sql_rows[4600];
   /* Without statistics the planner prefers walking the primary key (all
    * advertisers' objects of the kind, in id order); name the index that
-   * starts with the advertiser unless ids are given. */
-  const char *hint = q->n_ids ? ""
-                     : q->n_parents ? " INDEXED BY objects_parent"
-                                    : " INDEXED BY objects_by_adv";
+   * starts with the advertiser unless ids are given (by the caller, or as
+   * a parent's children). */
+  const char *hint = q->n_ids || kin_idx ? ""
+                                        : " INDEXED BY objects_by_advertiser";
   snprintf(sql_count, sizeof sql_count,
            "SELECT count(*) FROM objects%s WHERE %s", hint, where);
   snprintf(sql_rows, sizeof sql_rows,
@@ -1302,11 +1472,12 @@ static sp_rc sq_list(store *st, const sp_query *q, sp_arena *a, sp_obj **out,
   /* read before the snapshot is taken: a count computed now is valid for
    * this generation at least */
   uint64_t gen0 = atomic_load(&s->commit_gen);
-  if (c != &s->w && sqlite3_get_autocommit(c->db)) {
-    /* one snapshot for the count and the rows */
-    sqlite3_stmt *b = cached(c, "BEGIN");
-    in_read_tx = b && sqlite3_step(b) == SQLITE_DONE;
-  }
+  in_read_tx = read_begin(s, c); /* one snapshot for the count and the rows */
+  char *kin_json = NULL;
+  if (kin_idx && (rc = kin_ids(s, c, q->parents,
+                               q->n_parents < 200 ? q->n_parents : 200,
+                               &kin_json, e)))
+    goto out;
   if (!(sc = cached(c, sql_count)) || !(sr = cached(c, sql_rows))) {
     rc = db_fail(e, c->db, "list");
     goto out;
@@ -1324,6 +1495,7 @@ static sp_rc sq_list(store *st, const sp_query *q, sp_arena *a, sp_obj **out,
     if (name_idx) sqlite3_bind_text(x, name_idx, q->name_contains, -1, SQLITE_STATIC);
     if (from_idx) sqlite3_bind_int64(x, from_idx, q->created_from);
     if (to_idx) sqlite3_bind_int64(x, to_idx, q->created_to);
+    if (kin_idx) sqlite3_bind_text(x, kin_idx, kin_json, -1, SQLITE_STATIC);
   }
   sqlite3_bind_int64(sr, next, q->limit ? (sqlite3_int64)q->limit : -1);
   sqlite3_bind_int64(sr, next + 1, (sqlite3_int64)q->offset);
@@ -1380,11 +1552,8 @@ static sp_rc sq_list(store *st, const sp_query *q, sp_arena *a, sp_obj **out,
 out:
   if (sc) sqlite3_reset(sc);
   if (sr) sqlite3_reset(sr);
-  if (in_read_tx) {
-    sqlite3_stmt *x = cached(c, "COMMIT");
-    if (x) sqlite3_step(x);
-    if (x) sqlite3_reset(x);
-  }
+  if (in_read_tx) read_end(c);
+  free(kin_json);
   reader_release(s, locked);
   return rc;
 }

@@ -4,6 +4,7 @@
  * must pass the same suite. */
 #include "../testutil.h"
 #include "store/born.h"
+#include "store/kin.h"
 #include "store/resident.h"
 
 #include <fcntl.h>
@@ -576,6 +577,245 @@ static void born_here_answers_as_sql(void **s_) {
   t_unlink_db(path);
 }
 
+/* store/kin.h on its own: children ascending and once each, whatever the
+ * order they came in; several parents merged; parents past the first
+ * table (1,024 slots) found after it grew. */
+static void kin_children(void **s_) {
+  (void)s_;
+  sp_kin *k = sp_kin_new();
+  int64_t *ids;
+  int64_t one = 5;
+  assert_int_equal(sp_kin_children(k, &one, 1, &ids), 0);
+  assert_null(ids);
+  int64_t order[] = {30, 10, 20, 40, 20, 10, 35};
+  for (size_t i = 0; i < SP_ARRAY_LEN(order); i++) sp_kin_add(k, 5, order[i]);
+  sp_kin_add(k, 0, 99); /* no parent: not kept */
+  sp_kin_add(k, 6, 15);
+  sp_kin_add(k, 6, 30); /* also under 5: once in a merged list */
+  assert_int_equal(sp_kin_size(k), 7);
+  size_t n = sp_kin_children(k, &one, 1, &ids);
+  int64_t want5[] = {10, 20, 30, 35, 40};
+  assert_int_equal(n, 5);
+  assert_memory_equal(ids, want5, sizeof want5);
+  free(ids);
+  int64_t both[] = {6, 7, 5}; /* 7 has none */
+  n = sp_kin_children(k, both, 3, &ids);
+  int64_t want56[] = {10, 15, 20, 30, 35, 40};
+  assert_int_equal(n, 6);
+  assert_memory_equal(ids, want56, sizeof want56);
+  free(ids);
+  for (int64_t p = 1000; p < 6000; p++) sp_kin_add(k, p, p * 10);
+  for (int64_t p = 1000; p < 6000; p += 997) {
+    assert_int_equal(sp_kin_children(k, &p, 1, &ids), 1);
+    assert_int_equal(ids[0], p * 10);
+    free(ids);
+  }
+  n = sp_kin_children(k, &one, 1, &ids);
+  assert_memory_equal(ids, want5, sizeof want5);
+  free(ids);
+  sp_kin_free(k);
+}
+
+/* The children of a parent, with no index keyed by parent in SQLite: from
+ * memory (kin.h) in the server's store, checked against each snapshot's
+ * rows; from objects_by_advertiser in a store beside the server. Every
+ * path must give the same answers: the write connection, a read
+ * connection (another thread), the server's store reopened (its memory
+ * loaded from the file), a tool's store. */
+typedef struct kin_view {
+  int64_t g1_ads[8];  /* live ads of ad group 1, newest first */
+  size_t g1_n, g1_total;
+  size_t g1_all;      /* ... of any status */
+  int64_t page[2];    /* live ads of ad groups 1 and 2, oldest first, 2 from 1 */
+  size_t page_n, page_total;
+  size_t groups;      /* live ad groups of the campaign */
+  int found, has;     /* probe_grandchild of the campaign */
+} kin_view;
+
+typedef struct kin_ask {
+  store *st;
+  int64_t camp, g1, g2;
+  kin_view v;
+} kin_ask;
+
+static void *kin_look(void *arg) {
+  kin_ask *k = arg;
+  sp_err e;
+  sp_arena *a = sp_arena_create();
+  memset(&k->v, 0, sizeof k->v);
+  sp_query q;
+  memset(&q, 0, sizeof q);
+  q.advertiser_id = 10;
+  q.kind = SP_KIND_AD;
+  q.parents = &k->g1;
+  q.n_parents = 1;
+  sp_obj *rows;
+  assert_int_equal(store_list(k->st, &q, a, &rows, &k->v.g1_n, &k->v.g1_total, &e), SP_OK);
+  for (size_t i = 0; i < k->v.g1_n && i < 8; i++) k->v.g1_ads[i] = rows[i].id;
+  size_t n;
+  q.status_mask = SP_STM_ALL;
+  assert_int_equal(store_list(k->st, &q, a, &rows, &n, &k->v.g1_all, &e), SP_OK);
+  assert_int_equal(n, k->v.g1_all);
+  int64_t two[] = {k->g1, k->g2};
+  q.status_mask = 0;
+  q.parents = two;
+  q.n_parents = 2;
+  q.oldest_first = 1;
+  q.offset = 1;
+  q.limit = 2;
+  assert_int_equal(store_list(k->st, &q, a, &rows, &k->v.page_n, &k->v.page_total, &e), SP_OK);
+  for (size_t i = 0; i < k->v.page_n && i < 2; i++) k->v.page[i] = rows[i].id;
+  memset(&q, 0, sizeof q);
+  q.advertiser_id = 10;
+  q.kind = SP_KIND_ADGROUP;
+  q.parents = &k->camp;
+  q.n_parents = 1;
+  assert_int_equal(store_list(k->st, &q, a, &rows, &n, &k->v.groups, &e), SP_OK);
+  assert_int_equal(n, k->v.groups);
+  assert_int_equal(store_probe_grandchild(k->st, SP_KIND_AD, SP_KIND_ADGROUP,
+                                          10, k->camp, 0, "\"tiktok_item_id\":",
+                                          &k->v.found, &k->v.has, &e),
+                   SP_OK);
+  sp_arena_destroy(a);
+  return NULL;
+}
+
+/* kin_look inside a write transaction (the write connection), and from
+ * another thread (a read connection): both must be want */
+static void kin_check(store *st, int64_t camp, int64_t g1, int64_t g2,
+                      const kin_view *want) {
+  sp_err e;
+  kin_ask k = {st, camp, g1, g2, {{0}, 0, 0, 0, {0}, 0, 0, 0, 0, 0}};
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  kin_look(&k);
+  store_rollback(st);
+  assert_memory_equal(&k.v, want, sizeof k.v);
+  pthread_t t;
+  assert_int_equal(pthread_create(&t, NULL, kin_look, &k), 0);
+  pthread_join(t, NULL);
+  assert_memory_equal(&k.v, want, sizeof k.v);
+}
+
+static void children_without_parent_index(void **s_) {
+  (void)s_;
+  char path[] = "/tmp/smartplus-test-XXXXXX";
+  store *st = open_owner_tmp(path);
+  sp_err e;
+  int64_t camp, g[3], ad[7];
+  assert_int_equal(store_next_id(st, SP_KIND_CAMPAIGN, &camp, &e), SP_OK);
+  for (int i = 0; i < 3; i++)
+    assert_int_equal(store_next_id(st, SP_KIND_ADGROUP, &g[i], &e), SP_OK);
+  for (int i = 0; i < 7; i++)
+    assert_int_equal(store_next_id(st, SP_KIND_AD, &ad[i], &e), SP_OK);
+  put(st, SP_KIND_CAMPAIGN, camp, 0, SP_ST_ENABLE, "{}", 1);
+  put(st, SP_KIND_ADGROUP, g[0], camp, SP_ST_ENABLE, "{}", 1);
+  put(st, SP_KIND_ADGROUP, g[1], camp, SP_ST_DISABLE, "{}", 1);
+  put(st, SP_KIND_ADGROUP, g[2], camp, SP_ST_ENABLE, "{}", 1);
+  put(st, SP_KIND_ADGROUP, g[2], camp, SP_ST_DELETE, "{}", 1);
+  /* ad group 1: ads 0, 1 (deleted), 2, 4 and 3 (inserted out of order),
+   * and 6 rolled back; ad group 2: ad 5 */
+  const char *spark = "{\"tiktok_item_id\":\"7\"}";
+  put(st, SP_KIND_AD, ad[0], g[0], SP_ST_ENABLE, spark, 1);
+  put(st, SP_KIND_AD, ad[1], g[0], SP_ST_ENABLE, spark, 1);
+  put(st, SP_KIND_AD, ad[1], g[0], SP_ST_DELETE, spark, 1);
+  put(st, SP_KIND_AD, ad[2], g[0], SP_ST_ENABLE, spark, 1);
+  put(st, SP_KIND_AD, ad[4], g[0], SP_ST_DISABLE, spark, 1);
+  put(st, SP_KIND_AD, ad[3], g[0], SP_ST_ENABLE, spark, 1);
+  put(st, SP_KIND_AD, ad[6], g[0], SP_ST_ENABLE, spark, 0);
+  put(st, SP_KIND_AD, ad[5], g[1], SP_ST_ENABLE, spark, 1);
+  /* another advertiser's ad under the same id of ad group: not listed */
+  sp_obj other = {SP_KIND_AD, ad[6] + 100, 11, g[0], SP_ST_ENABLE, 1, 1, "x", "{}", NULL, 0};
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  assert_int_equal(store_insert(st, &other, &e), SP_OK);
+  assert_int_equal(store_commit(st, &e), SP_OK);
+
+  kin_view want = {{ad[4], ad[3], ad[2], ad[0]}, 4, 4, 5,
+                   {ad[2], ad[3]}, 2, 5, 2, 1, 1};
+  kin_check(st, camp, g[0], g[1], &want);
+
+  /* a child not yet committed: the writer sees it, a reader does not */
+  sp_obj late = {SP_KIND_AD, ad[6] + 1, 10, g[0], SP_ST_ENABLE, 1, 1, "x", spark, NULL, 0};
+  assert_int_equal(store_write_begin(st, &e), SP_OK);
+  assert_int_equal(store_insert(st, &late, &e), SP_OK);
+  kin_ask k = {st, camp, g[0], g[1], {{0}, 0, 0, 0, {0}, 0, 0, 0, 0, 0}};
+  kin_look(&k);
+  assert_int_equal(k.v.g1_total, 5);
+  assert_int_equal(k.v.g1_ads[0], late.id);
+  pthread_t t;
+  assert_int_equal(pthread_create(&t, NULL, kin_look, &k), 0);
+  pthread_join(t, NULL);
+  assert_memory_equal(&k.v, &want, sizeof want);
+  store_rollback(st);
+
+  /* a tool beside the server: no memory, the index filtered */
+  store *tool;
+  assert_int_equal(store_open(path, &tool, &e), SP_OK);
+  kin_check(tool, camp, g[0], g[1], &want);
+  store_close(tool);
+  store_close(st);
+  /* the server again: its memory read back from the file */
+  assert_int_equal(store_open_owner(path, &st, &e), SP_OK);
+  kin_check(st, camp, g[0], g[1], &want);
+  /* the last live ad of the campaign deleted: the probe finds none */
+  put(st, SP_KIND_AD, ad[5], g[1], SP_ST_DELETE, spark, 1);
+  for (int i = 0; i < 5; i++)
+    if (i != 1) put(st, SP_KIND_AD, ad[i], g[0], SP_ST_DELETE, spark, 1);
+  kin_view none = {{0}, 0, 0, 5, {0}, 0, 0, 2, 0, 0};
+  kin_check(st, camp, g[0], g[1], &none);
+  store_close(st);
+  t_unlink_db(path);
+}
+
+/* A database made before (an index by parent, objects_by_adv without
+ * parent_id) is brought to the new indexes at its first open, and its
+ * children are found. */
+static void old_indexes_replaced(void **s_) {
+  (void)s_;
+  char path[] = "/tmp/smartplus-test-XXXXXX";
+  t_make_tmp_file(path);
+  sqlite3 *db;
+  assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+  assert_int_equal(
+      sqlite3_exec(
+          db,
+          "CREATE TABLE objects(kind INTEGER NOT NULL, id INTEGER PRIMARY KEY,"
+          " advertiser_id INTEGER NOT NULL, parent_id INTEGER NOT NULL DEFAULT 0,"
+          " status INTEGER NOT NULL, create_time INTEGER NOT NULL,"
+          " modify_time INTEGER NOT NULL, name TEXT NOT NULL DEFAULT '',"
+          " body TEXT NOT NULL);"
+          "CREATE INDEX objects_by_adv ON objects(advertiser_id, kind, id, status);"
+          "CREATE INDEX objects_parent ON objects(advertiser_id, kind, parent_id,"
+          " id, status) WHERE parent_id != 0;"
+          "INSERT INTO objects VALUES(1, 1840000000000001, 10, 0, 0, 1, 1, 'c', '{}');"
+          "INSERT INTO objects VALUES(2, 1850000000000001, 10, 1840000000000001,"
+          " 0, 1, 1, 'g', '{}');"
+          "INSERT INTO objects VALUES(3, 1860000000000001, 10, 1850000000000001,"
+          " 0, 1, 1, 'a', '{\"tiktok_item_id\":\"7\"}');"
+          "INSERT INTO objects VALUES(3, 1860000000000002, 10, 1850000000000001,"
+          " 2, 1, 1, 'a', '{}');",
+          NULL, NULL, NULL),
+      SQLITE_OK);
+  sqlite3_close(db);
+  store *st;
+  sp_err e;
+  assert_int_equal(store_open_owner(path, &st, &e), SP_OK);
+  kin_view want = {{1860000000000001}, 1, 1, 2, {0}, 0, 1, 1, 1, 1};
+  kin_check(st, 1840000000000001, 1850000000000001, 0, &want);
+  store_close(st);
+  assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+  sqlite3_stmt *x;
+  assert_int_equal(sqlite3_prepare_v2(db,
+                                      "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE "
+                                      "type = 'index' AND tbl_name = 'objects' ORDER BY name)",
+                                      -1, &x, NULL),
+                   SQLITE_OK);
+  assert_int_equal(sqlite3_step(x), SQLITE_ROW);
+  assert_string_equal((const char *)sqlite3_column_text(x, 0), "objects_by_advertiser");
+  sqlite3_finalize(x);
+  sqlite3_close(db);
+  t_unlink_db(path);
+}
+
 /* The probe's answers and the campaign and ad group rows read are kept on
  * the write connection (sqlite.c, probe_memo and row_memo) and reused until
  * something could make them false: an update, a rolled-back request. A row
@@ -1014,6 +1254,9 @@ int main(void) {
       cmocka_unit_test(packed_bodies),
       cmocka_unit_test(born_here_answers_as_sql),
       cmocka_unit_test(born_flags),
+      cmocka_unit_test(kin_children),
+      cmocka_unit_test(children_without_parent_index),
+      cmocka_unit_test(old_indexes_replaced),
       cmocka_unit_test(answers_kept),
       cmocka_unit_test(failed_commit),
       cmocka_unit_test(resident_follows_file),
