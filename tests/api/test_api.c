@@ -624,6 +624,7 @@ static void commit_now_answers(void **st) {
   sp_request rq = {.method = "POST",
                    .path = "/open_api/v1.3/smart_plus/campaign/create/",
                    .token = T_TOKEN, .body = body, .body_len = strlen(body)};
+  int n_waited = 0;
   for (int i = 0; i < 20; i++) {
     seen_w sw;
     memset(&sw, 0, sizeof sw);
@@ -631,9 +632,17 @@ static void commit_now_answers(void **st) {
     sw.w.arg = &sw;
     sp_response rs;
     int waited = sp_api_handle_deferred(t->app, &rq, &rs, &sw.w);
-    assert_int_equal(waited, 1);
-    sp_api_commit_now(t->app);
-    assert_int_equal(atomic_load(&sw.calls), 1);
+    /* Not waiting: the committer took the batch first, which it does once
+     * nothing joined it for 100 us, here if this thread was held up that
+     * long between its write and the check (seen once in CI, under ASan
+     * on a busy machine). The answer is then final, and fn never called. */
+    if (waited) {
+      n_waited++;
+      sp_api_commit_now(t->app);
+      assert_int_equal(atomic_load(&sw.calls), 1);
+    } else {
+      assert_int_equal(atomic_load(&sw.calls), 0);
+    }
     assert_int_equal(sw.w.rc, SP_OK);
     sp_api_settle(t->app, &sw.w, &rs);
     json_t *r = json_loadb(rs.body, rs.len, 0, NULL);
@@ -641,6 +650,7 @@ static void commit_now_answers(void **st) {
     assert_int_equal(json_integer_value(json_object_get(r, "code")), 0);
     json_decref(r);
   }
+  assert_true(n_waited > 0); /* twenty misses in a row: commit_now untested */
   /* committed: a plain read counts all twenty */
   snprintf(path, sizeof path,
            "/open_api/v1.3/smart_plus/campaign/get/?advertiser_id=%s"
