@@ -19,6 +19,25 @@ static sp_obj obj(int64_t id, int64_t adv, sp_status st, const char *name) {
   return o;
 }
 
+/* What another connection does to the database file, behind the store's
+ * back: sql run on a connection of its own. */
+static void behind(const char *path, const char *sql) {
+  sqlite3 *db;
+  assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close(db);
+}
+
+/* Behind the store's back: ad made non-Spark (its body '{}') and every
+ * row renamed 'y'. */
+static void unspark_and_rename(const char *path, int64_t ad) {
+  char *sql = sqlite3_mprintf("UPDATE objects SET body = '{}' WHERE id = %lld;"
+                              "UPDATE objects SET name = 'y'",
+                              (long long)ad);
+  behind(path, sql);
+  sqlite3_free(sql);
+}
+
 static void scoping_and_rollback(void **s_) {
   (void)s_;
   store *st;
@@ -418,13 +437,8 @@ static void packed_bodies(void **s_) {
 
   /* a blob that claims to be packed but is not: queries that look inside
    * bodies fail with a store error, and a get reads it as it is */
-  assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(db,
-                                "INSERT INTO objects VALUES(3, 8, 10, 2, 0, 1, "
-                                "1, 'bad', X'05000000FF7B7D')",
-                                NULL, NULL, NULL),
-                   SQLITE_OK);
-  sqlite3_close(db);
+  behind(path, "INSERT INTO objects VALUES(3, 8, 10, 2, 0, 1, 1, 'bad', "
+               "X'05000000FF7B7D')");
   assert_int_equal(store_open(path, &st, &e), SP_OK);
   assert_int_equal(store_seq_cover(st, SP_KIND_MATERIAL, SP_KIND_AD,
                                    "creative_list", "ad_material_id", &e),
@@ -488,6 +502,17 @@ static void put(store *st, sp_kind k, int64_t id, int64_t parent,
                    SP_OK);
   if (keep) assert_int_equal(store_commit(st, &e), SP_OK);
   else store_rollback(st);
+}
+
+/* A campaign, an ad group in it and a Spark ad in that, committed. */
+static void spark_family(store *st, int64_t *camp, int64_t *g, int64_t *ad) {
+  sp_err e;
+  assert_int_equal(store_next_id(st, SP_KIND_CAMPAIGN, camp, &e), SP_OK);
+  assert_int_equal(store_next_id(st, SP_KIND_ADGROUP, g, &e), SP_OK);
+  assert_int_equal(store_next_id(st, SP_KIND_AD, ad, &e), SP_OK);
+  put(st, SP_KIND_CAMPAIGN, *camp, 0, SP_ST_ENABLE, "{}", 1);
+  put(st, SP_KIND_ADGROUP, *g, *camp, SP_ST_ENABLE, "{}", 1);
+  put(st, SP_KIND_AD, *ad, *g, SP_ST_ENABLE, "{\"tiktok_item_id\":\"7\"}", 1);
 }
 
 /* A new database file at path, opened as the server opens it (its owner:
@@ -685,7 +710,7 @@ static void *kin_look(void *arg) {
 static void kin_check(store *st, int64_t camp, int64_t g1, int64_t g2,
                       const kin_view *want) {
   sp_err e;
-  kin_ask k = {st, camp, g1, g2, {{0}, 0, 0, 0, {0}, 0, 0, 0, 0, 0}};
+  kin_ask k = {.st = st, .camp = camp, .g1 = g1, .g2 = g2};
   assert_int_equal(store_write_begin(st, &e), SP_OK);
   kin_look(&k);
   store_rollback(st);
@@ -737,7 +762,7 @@ static void children_without_parent_index(void **s_) {
   sp_obj late = {SP_KIND_AD, ad[6] + 1, 10, g[0], SP_ST_ENABLE, 1, 1, "x", spark, NULL, 0};
   assert_int_equal(store_write_begin(st, &e), SP_OK);
   assert_int_equal(store_insert(st, &late, &e), SP_OK);
-  kin_ask k = {st, camp, g[0], g[1], {{0}, 0, 0, 0, {0}, 0, 0, 0, 0, 0}};
+  kin_ask k = {.st = st, .camp = camp, .g1 = g[0], .g2 = g[1]};
   kin_look(&k);
   assert_int_equal(k.v.g1_total, 5);
   assert_int_equal(k.v.g1_ads[0], late.id);
@@ -773,35 +798,29 @@ static void old_indexes_replaced(void **s_) {
   (void)s_;
   char path[] = "/tmp/smartplus-test-XXXXXX";
   t_make_tmp_file(path);
-  sqlite3 *db;
-  assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-  assert_int_equal(
-      sqlite3_exec(
-          db,
-          "CREATE TABLE objects(kind INTEGER NOT NULL, id INTEGER PRIMARY KEY,"
-          " advertiser_id INTEGER NOT NULL, parent_id INTEGER NOT NULL DEFAULT 0,"
-          " status INTEGER NOT NULL, create_time INTEGER NOT NULL,"
-          " modify_time INTEGER NOT NULL, name TEXT NOT NULL DEFAULT '',"
-          " body TEXT NOT NULL);"
-          "CREATE INDEX objects_by_adv ON objects(advertiser_id, kind, id, status);"
-          "CREATE INDEX objects_parent ON objects(advertiser_id, kind, parent_id,"
-          " id, status) WHERE parent_id != 0;"
-          "INSERT INTO objects VALUES(1, 1840000000000001, 10, 0, 0, 1, 1, 'c', '{}');"
-          "INSERT INTO objects VALUES(2, 1850000000000001, 10, 1840000000000001,"
-          " 0, 1, 1, 'g', '{}');"
-          "INSERT INTO objects VALUES(3, 1860000000000001, 10, 1850000000000001,"
-          " 0, 1, 1, 'a', '{\"tiktok_item_id\":\"7\"}');"
-          "INSERT INTO objects VALUES(3, 1860000000000002, 10, 1850000000000001,"
-          " 2, 1, 1, 'a', '{}');",
-          NULL, NULL, NULL),
-      SQLITE_OK);
-  sqlite3_close(db);
+  behind(path,
+      "CREATE TABLE objects(kind INTEGER NOT NULL, id INTEGER PRIMARY KEY,"
+      " advertiser_id INTEGER NOT NULL, parent_id INTEGER NOT NULL DEFAULT 0,"
+      " status INTEGER NOT NULL, create_time INTEGER NOT NULL,"
+      " modify_time INTEGER NOT NULL, name TEXT NOT NULL DEFAULT '',"
+      " body TEXT NOT NULL);"
+      "CREATE INDEX objects_by_adv ON objects(advertiser_id, kind, id, status);"
+      "CREATE INDEX objects_parent ON objects(advertiser_id, kind, parent_id,"
+      " id, status) WHERE parent_id != 0;"
+      "INSERT INTO objects VALUES(1, 1840000000000001, 10, 0, 0, 1, 1, 'c', '{}');"
+      "INSERT INTO objects VALUES(2, 1850000000000001, 10, 1840000000000001,"
+      " 0, 1, 1, 'g', '{}');"
+      "INSERT INTO objects VALUES(3, 1860000000000001, 10, 1850000000000001,"
+      " 0, 1, 1, 'a', '{\"tiktok_item_id\":\"7\"}');"
+      "INSERT INTO objects VALUES(3, 1860000000000002, 10, 1850000000000001,"
+      " 2, 1, 1, 'a', '{}');");
   store *st;
   sp_err e;
   assert_int_equal(store_open_owner(path, &st, &e), SP_OK);
   kin_view want = {{1860000000000001}, 1, 1, 2, {0}, 0, 1, 1, 1, 1};
   kin_check(st, 1840000000000001, 1850000000000001, 0, &want);
   store_close(st);
+  sqlite3 *db;
   assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
   sqlite3_stmt *x;
   assert_int_equal(sqlite3_prepare_v2(db,
@@ -851,15 +870,10 @@ static void answers_kept(void **s_) {
   store *st = open_owner_tmp(path);
   sp_err e;
   int64_t c1, c2, g1, g2, ad1, ad2;
-  assert_int_equal(store_next_id(st, SP_KIND_CAMPAIGN, &c1, &e), SP_OK);
+  spark_family(st, &c1, &g1, &ad1);
   assert_int_equal(store_next_id(st, SP_KIND_CAMPAIGN, &c2, &e), SP_OK);
-  assert_int_equal(store_next_id(st, SP_KIND_ADGROUP, &g1, &e), SP_OK);
   assert_int_equal(store_next_id(st, SP_KIND_ADGROUP, &g2, &e), SP_OK);
-  assert_int_equal(store_next_id(st, SP_KIND_AD, &ad1, &e), SP_OK);
   assert_int_equal(store_next_id(st, SP_KIND_AD, &ad2, &e), SP_OK);
-  put(st, SP_KIND_CAMPAIGN, c1, 0, SP_ST_ENABLE, "{}", 1);
-  put(st, SP_KIND_ADGROUP, g1, c1, SP_ST_ENABLE, "{}", 1);
-  put(st, SP_KIND_AD, ad1, g1, SP_ST_ENABLE, "{\"tiktok_item_id\":\"7\"}", 1);
   int has;
   sp_arena *a = sp_arena_create();
   assert_int_equal(probe(st, c1, &has), 1);
@@ -869,14 +883,7 @@ static void answers_kept(void **s_) {
 
   /* the ad made non-Spark and the rows renamed behind the store's back:
    * the kept answers stand (an ad's row is not kept) */
-  sqlite3 *db;
-  assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-  char *sql = sqlite3_mprintf("UPDATE objects SET body = '{}' WHERE id = %lld;"
-                              "UPDATE objects SET name = 'y'",
-                              (long long)ad1);
-  assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-  sqlite3_free(sql);
-  sqlite3_close(db);
+  unspark_and_rename(path, ad1);
   assert_int_equal(probe(st, c1, &has), 1);
   assert_int_equal(has, 1);
   assert_string_equal(get_name(st, SP_KIND_ADGROUP, g1, a), "x");
@@ -1014,13 +1021,8 @@ static void failed_commit(void **s_) {
   store *st = open_owner_tmp(path);
   sp_err e;
   int64_t c1, g1, ad1, c2;
-  assert_int_equal(store_next_id(st, SP_KIND_CAMPAIGN, &c1, &e), SP_OK);
-  assert_int_equal(store_next_id(st, SP_KIND_ADGROUP, &g1, &e), SP_OK);
-  assert_int_equal(store_next_id(st, SP_KIND_AD, &ad1, &e), SP_OK);
+  spark_family(st, &c1, &g1, &ad1);
   assert_int_equal(store_next_id(st, SP_KIND_CAMPAIGN, &c2, &e), SP_OK);
-  put(st, SP_KIND_CAMPAIGN, c1, 0, SP_ST_ENABLE, "{}", 1);
-  put(st, SP_KIND_ADGROUP, g1, c1, SP_ST_ENABLE, "{}", 1);
-  put(st, SP_KIND_AD, ad1, g1, SP_ST_ENABLE, "{\"tiktok_item_id\":\"7\"}", 1);
   int has;
   sp_arena *a = sp_arena_create();
   assert_int_equal(probe(st, c1, &has), 1); /* kept */
@@ -1041,14 +1043,7 @@ static void failed_commit(void **s_) {
   assert_int_equal(store_get(st, SP_KIND_CAMPAIGN, 10, c2, a, &o, &e),
                    SP_E_NOT_FOUND);
   /* the rows changed behind the store's back: SQL is asked again */
-  sqlite3 *db;
-  assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-  char *sql = sqlite3_mprintf("UPDATE objects SET body = '{}' WHERE id = %lld;"
-                              "UPDATE objects SET name = 'y'",
-                              (long long)ad1);
-  assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-  sqlite3_free(sql);
-  sqlite3_close(db);
+  unspark_and_rename(path, ad1);
   assert_int_equal(probe(st, c1, &has), 1);
   assert_int_equal(has, 0);
   assert_string_equal(get_name(st, SP_KIND_ADGROUP, g1, a), "y");
